@@ -83,9 +83,8 @@ def encode_trailers(metadata: Mapping[str, str], *, text: bool = False) -> bytes
 
 def status_metadata(code: StatusCode, message: str = "", extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """Trailer (or trailers-only header) entries for a status; ``grpc-message`` is percent-encoded."""
-    metadata = {"grpc-status": str(int(code)), "grpc-message": quote(message, safe=" !#$&'()*+,/:;=?@[]~")}
-    # Spaces are legal in the value but some peers mangle them; percent-encode like the gRPC spec suggests.
-    metadata["grpc-message"] = metadata["grpc-message"].replace(" ", "%20")
+    # Spaces and non-ASCII are percent-encoded, as the gRPC spec asks; readable punctuation stays.
+    metadata = {"grpc-status": str(int(code)), "grpc-message": quote(message, safe="!#$&'()*+,/:;=?@[]~")}
     if extra:
         metadata.update({name.lower(): value for name, value in extra.items()})
     return metadata
