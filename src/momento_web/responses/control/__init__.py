@@ -1,0 +1,1 @@
+"""Responses of control-plane operations."""

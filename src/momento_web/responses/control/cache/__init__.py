@@ -1,0 +1,1 @@
+"""Responses of cache control-plane operations."""

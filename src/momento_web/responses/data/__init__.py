@@ -1,0 +1,1 @@
+"""Responses of data operations."""
