@@ -102,12 +102,17 @@ async def test_request_headers_url_and_body() -> None:
 
 
 async def test_trailers_only_error_carries_status_message_and_metadata() -> None:
-    headers = {"content-type": TEXT, "grpc-status": "8", "grpc-message": "too%20many", "err": "item_size_limit_exceeded"}
+    headers = {
+        "content-type": TEXT,
+        "grpc-status": "8",
+        "grpc-message": "too%20many",
+        "err": "request_size_limit_exceeded",
+    }
     with pytest.raises(GrpcError) as caught:
         await get(channel(ScriptedResponse(headers=headers)))
     assert caught.value.code is StatusCode.RESOURCE_EXHAUSTED
     assert caught.value.details == "too many"
-    assert caught.value.metadata["err"] == "item_size_limit_exceeded"
+    assert caught.value.metadata["err"] == "request_size_limit_exceeded"
 
 
 async def test_error_in_trailer_frame() -> None:
