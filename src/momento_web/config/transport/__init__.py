@@ -1,0 +1,1 @@
+"""Transport settings (mirrors ``momento.config.transport``)."""

@@ -1,0 +1,1 @@
+"""Implementation details of the SDK; nothing here is public API (mirrors ``momento.internal``)."""
