@@ -1,0 +1,312 @@
+"""ASGI application: gRPC-web (text and binary) over HTTP with CORS, in front of a :class:`Dispatcher`.
+
+Status is always carried the gRPC way (HTTP 200): errors before any message are trailers-only (status in the
+response headers, empty body), later ones go in the trailer frame. Content types: ``application/grpc-web-text``
+(``+proto``) is text mode, ``application/grpc-web`` and ``application/grpc-web+proto`` are binary mode; replies
+mirror the request. Native ``application/grpc`` and other gRPC-web codecs get UNIMPLEMENTED; any other content
+type (or none) is a malformed gRPC-web request, INVALID_ARGUMENT.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from momento_web.emulator import cors
+from momento_web.emulator.dispatch import Call, Dispatcher
+from momento_web.wire.grpc_web import (
+    CONTENT_TYPE_BINARY,
+    ProtocolError,
+    decode_request,
+    encode_frame,
+    encode_trailers,
+    is_grpc_web_content_type,
+    is_text_content_type,
+    status_metadata,
+)
+from momento_web.wire.status import GrpcError, StatusCode
+
+logger = logging.getLogger(__name__)
+
+Scope = Mapping[str, Any]
+Receive = Callable[[], Awaitable[Mapping[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+BackgroundTask = Callable[[], Coroutine[Any, Any, None]]
+
+DEFAULT_MAX_REQUEST_BYTES = 8 * 1024 * 1024
+_FRAME_HEADER = 5
+# An oversized body is read and discarded (so the connection stays usable) up to this many times the limit.
+_DRAIN_FACTOR = 8
+
+
+@dataclass(frozen=True, slots=True)
+class _Mode:
+    text: bool
+    content_type: str  # of the reply
+
+
+def _request_mode(content_type: str) -> _Mode:
+    """How to read the request and write the reply; raises GrpcError for content types we do not serve."""
+    media = content_type.split(";", 1)[0].strip().lower()
+    if media in ("application/grpc-web-text", "application/grpc-web-text+proto"):
+        return _Mode(True, media)
+    if media in ("application/grpc-web", "application/grpc-web+proto"):
+        return _Mode(False, media)
+    if is_grpc_web_content_type(media):
+        raise GrpcError(StatusCode.UNIMPLEMENTED, f"unsupported gRPC-web codec {media!r}; use +proto")
+    if media.startswith("application/grpc"):
+        raise GrpcError(StatusCode.UNIMPLEMENTED, "native gRPC is not served yet; use gRPC-web")
+    raise GrpcError(
+        StatusCode.INVALID_ARGUMENT,
+        f"content-type {media!r} is not gRPC-web (expected application/grpc-web-text or application/grpc-web+proto)",
+    )
+
+
+def _fallback_mode(content_type: str) -> _Mode:
+    """Reply mode for a request whose own content type is unusable."""
+    media = content_type.split(";", 1)[0].strip().lower()
+    if is_text_content_type(media):
+        return _Mode(True, "application/grpc-web-text")
+    if media.startswith("application/grpc") and not is_grpc_web_content_type(media):
+        return _Mode(False, "application/grpc")
+    return _Mode(False, CONTENT_TYPE_BINARY)
+
+
+def _header_value(value: str) -> bytes:
+    return value.encode("ascii", errors="replace")
+
+
+def _request_headers(scope: Scope) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for raw_name, raw_value in scope.get("headers", ()):
+        name = raw_name.decode("latin-1").lower()
+        try:  # metadata is ASCII by spec; UTF-8 keeps a non-ASCII `cache` header matching its cache name
+            value = raw_value.decode("utf-8")
+        except UnicodeDecodeError:
+            value = raw_value.decode("latin-1")
+        headers[name] = f"{headers[name]}, {value}" if name in headers else value
+    return headers
+
+
+class _Reply:
+    """Writes one gRPC-web response; each frame is sent (and so flushed) on its own."""
+
+    def __init__(self, send: Send, mode: _Mode, extra_headers: cors.Headers) -> None:
+        self._send = send
+        self._mode = mode
+        self._extra_headers = extra_headers
+        self.status = StatusCode.OK
+
+    async def trailers_only(self, error: GrpcError) -> None:
+        self.status = error.code
+        metadata = status_metadata(error.code, error.details, error.metadata)
+        headers = [
+            (b"content-type", self._mode.content_type.encode("ascii")),
+            *((name.encode("ascii"), _header_value(value)) for name, value in metadata.items()),
+            (b"content-length", b"0"),
+            *self._extra_headers,
+        ]
+        await self._send({"type": "http.response.start", "status": 200, "headers": headers})
+        await self._send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    async def start(self) -> None:
+        headers = [(b"content-type", self._mode.content_type.encode("ascii")), *self._extra_headers]
+        await self._send({"type": "http.response.start", "status": 200, "headers": headers})
+
+    async def message(self, payload: bytes) -> None:
+        body = encode_frame(payload, text=self._mode.text)
+        await self._send({"type": "http.response.body", "body": body, "more_body": True})
+
+    async def end(self, error: GrpcError | None = None) -> None:
+        if error is None:
+            metadata = status_metadata(StatusCode.OK)
+        else:
+            self.status = error.code
+            metadata = status_metadata(error.code, error.details, error.metadata)
+        body = encode_trailers(metadata, text=self._mode.text)
+        await self._send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+class EmulatorApp:
+    """The ASGI entry point. ``background`` coroutines run from lifespan startup to shutdown (e.g. expiry)."""
+
+    def __init__(
+        self,
+        dispatcher: Dispatcher,
+        *,
+        max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
+        background: Sequence[BackgroundTask] = (),
+    ) -> None:
+        self.dispatcher = dispatcher
+        self.max_request_bytes = max_request_bytes
+        self._background = background
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await self._http(scope, receive, send)
+        elif scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+
+    # --- lifespan --------------------------------------------------------------------------------------------
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        tasks: list[asyncio.Task[None]] = []
+        while True:
+            event = await receive()
+            if event["type"] == "lifespan.startup":
+                tasks = [asyncio.create_task(factory()) for factory in self._background]
+                await send({"type": "lifespan.startup.complete"})
+            elif event["type"] == "lifespan.shutdown":
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    # --- HTTP ------------------------------------------------------------------------------------------------
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = _request_headers(scope)
+        method = scope.get("method", "")
+        path = scope.get("path", "")
+        if method == "OPTIONS":
+            await send({"type": "http.response.start", "status": 204, "headers": cors.preflight_headers(headers)})
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+            return
+        started = time.perf_counter()
+        content_type = headers.get("content-type", "")
+        mode_error: GrpcError | None = None
+        try:
+            mode = _request_mode(content_type)
+        except GrpcError as error:
+            mode, mode_error = _fallback_mode(content_type), error
+        reply = _Reply(send, mode, cors.response_headers(headers))
+        if method != "POST":
+            await reply.trailers_only(GrpcError(StatusCode.UNIMPLEMENTED, f"method {method} not allowed; use POST"))
+        else:
+            try:
+                await self._grpc(path, headers, mode, mode_error, receive, reply)
+            except _Disconnected:
+                logger.debug("%s %s: client went away", method, path)
+                return
+        logger.debug("%s %s -> %s (%.1f ms)", method, path, reply.status.name, (time.perf_counter() - started) * 1000)
+
+    async def _grpc(
+        self,
+        path: str,
+        headers: Mapping[str, str],
+        mode: _Mode,
+        mode_error: GrpcError | None,
+        receive: Receive,
+        reply: _Reply,
+    ) -> None:
+        body = await self._read_body(receive, self._body_limit(text=True if mode_error else mode.text))
+        try:
+            if mode_error is not None:
+                raise mode_error
+            if body is None:
+                raise GrpcError(
+                    StatusCode.RESOURCE_EXHAUSTED,
+                    f"request exceeds the request limit of {self.max_request_bytes} bytes",
+                    {"err": "request_size_limit_exceeded"},
+                )
+            call = self.dispatcher.start(path, headers)
+            payload = self._unframe(body, mode)
+        except GrpcError as error:
+            await reply.trailers_only(error)
+            return
+        except Exception:
+            logger.exception("failed to start %s", path)
+            await reply.trailers_only(GrpcError(StatusCode.INTERNAL, "internal error in the emulator"))
+            return
+        if call.server_streaming:
+            await _cancel_on_disconnect(_respond(call, payload, reply), receive)
+        else:
+            await _respond(call, payload, reply)
+
+    def _body_limit(self, *, text: bool) -> int:
+        framed = self.max_request_bytes + _FRAME_HEADER
+        # Text mode carries base64: 4 characters per 3 bytes (plus a little room for line breaks).
+        return -(-framed // 3) * 4 + 64 if text else framed
+
+    def _unframe(self, body: bytes, mode: _Mode) -> bytes:
+        try:
+            payload = decode_request(body, text=mode.text, max_frame_length=self.max_request_bytes)
+        except ProtocolError as exc:
+            raise GrpcError(StatusCode.INVALID_ARGUMENT, f"malformed gRPC-web request: {exc}") from None
+        return payload
+
+    async def _read_body(self, receive: Receive, limit: int) -> bytes | None:
+        """The request body, or None if it is longer than ``limit`` (then it has been read and discarded)."""
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            event = await receive()
+            if event["type"] == "http.disconnect":
+                raise _Disconnected
+            chunk = event.get("body", b"")
+            size += len(chunk)
+            if size <= limit:
+                chunks.append(chunk)
+            else:
+                chunks.clear()
+                if size > limit * _DRAIN_FACTOR:
+                    return None  # stop reading; the server will close this connection after replying
+            if not event.get("more_body", False):
+                return b"".join(chunks) if size <= limit else None
+
+
+class _Disconnected(Exception):
+    pass
+
+
+async def _respond(call: Call, payload: bytes, reply: _Reply) -> None:
+    messages = call.run(payload)
+    try:
+        try:
+            first = await anext(messages)
+        except StopAsyncIteration:
+            await reply.start()  # a stream with no messages: headers, then OK trailers
+            await reply.end()
+            return
+        except GrpcError as error:
+            await reply.trailers_only(error)
+            return
+        await reply.start()
+        await reply.message(first)
+        try:
+            async for data in messages:
+                await reply.message(data)
+        except GrpcError as error:
+            await reply.end(error)
+            return
+        await reply.end()
+    finally:
+        await messages.aclose()
+
+
+async def _wait_for_disconnect(receive: Receive) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass
+
+
+async def _cancel_on_disconnect(work: Coroutine[Any, Any, None], receive: Receive) -> None:
+    """Run ``work`` but cancel it when the client goes away (ends long-lived streams quietly)."""
+    task = asyncio.ensure_future(work)
+    watcher = asyncio.ensure_future(_wait_for_disconnect(receive))
+    try:
+        await asyncio.wait({task, watcher}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        task.cancel()
+        watcher.cancel()
+        # asyncio.wait never raises the tasks' exceptions; our own cancellation still propagates from here.
+        await asyncio.wait({task, watcher})
+    if not watcher.cancelled():
+        watcher.exception()  # retrieved, so asyncio does not warn about it
+    if task.cancelled():
+        raise _Disconnected
+    task.result()
