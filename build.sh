@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Build, serve and test momento-web. Idempotent; downloads are cached in .cache/.
+#
+#   ./build.sh [build]   venv (+ editable install when pyproject.toml changed), SDK wheel, web/ assembly
+#   ./build.sh serve     build, then run the emulator and a static server for web/ until Ctrl-C
+#   ./build.sh test      install Chromium if missing, build, then gen_protos --check, ruff, mypy, pytest
+#
+# Environment: PYTHON (interpreter for a new .venv), EMULATOR_PORT (8080), WEB_PORT (8000),
+#              PYTEST_ARGS (extra pytest arguments for `test`).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+
+VENV="$ROOT/.venv"
+PY="$VENV/bin/python"
+STAMP="$VENV/.momento-web-installed"
+WEB="$ROOT/web"
+PYODIDE_DIR="$WEB/pyodide"
+
+log() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+
+# pyodide-lock (used by scripts/assemble_web.py) needs Python >= 3.12; the machine's python3 may be older.
+pick_python() {
+    local c
+    for c in ${PYTHON:-} python3.13 python3.12 "$HOME"/.pyenv/versions/3.13*/bin/python3 \
+             "$HOME"/.pyenv/versions/3.12*/bin/python3 python3; do
+        [ -n "$c" ] || continue
+        if "$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then
+            echo "$c"; return 0
+        fi
+    done
+    log "warning: no Python >= 3.12 found, using python3 (pyodide-lock will be missing)"
+    echo python3
+}
+
+ensure_venv() {
+    if [ ! -x "$PY" ]; then
+        local base
+        base="$(pick_python)"
+        log "creating .venv with $base ($("$base" --version 2>&1))"
+        "$base" -m venv "$VENV"
+        rm -f "$STAMP"
+    fi
+    local want
+    want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+    if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$want" ]; then
+        log "pip install -e '.[emulator,dev]'"
+        "$PY" -m pip install -q --disable-pip-version-check -e '.[emulator,dev]'
+        echo "$want" >"$STAMP"
+    fi
+}
+
+build_wheel() {
+    log "building the momento-web wheel into web/pyodide/"
+    mkdir -p "$PYODIDE_DIR"
+    # setuptools' build/ keeps files deleted from src/: start clean so the wheel matches the tree.
+    rm -rf "$ROOT/build"
+    rm -f "$PYODIDE_DIR"/momento_web-*.whl
+    "$PY" -m pip wheel -q --disable-pip-version-check --no-deps --no-build-isolation -w "$PYODIDE_DIR" . >/dev/null
+    rm -rf "$ROOT/build"
+}
+
+cmd_build() {
+    local t0=$SECONDS
+    ensure_venv
+    build_wheel
+    log "assembling web/ (Pyodide, wheels, lock, PyScript)"
+    "$PY" scripts/assemble_web.py
+    log "build done in $((SECONDS - t0)) s"
+}
+
+wait_port() { # host port seconds
+    local i
+    for ((i = 0; i < $3 * 10; i++)); do
+        if (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; then return 0; fi
+        sleep 0.1
+    done
+    return 1
+}
+
+cmd_serve() {
+    cmd_build
+    local eport="${EMULATOR_PORT:-8080}" wport="${WEB_PORT:-8000}"
+    SERVE_PIDS=()
+    cleanup() {
+        trap - INT TERM EXIT
+        local p
+        for p in "${SERVE_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+        for p in "${SERVE_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+    }
+    trap cleanup EXIT
+    trap 'exit 130' INT TERM
+    "$PY" -m momento_web.emulator --host 127.0.0.1 --port "$eport" &
+    SERVE_PIDS+=($!)
+    "$PY" scripts/serve.py --dir "$WEB" --bind 127.0.0.1 --port "$wport" &
+    SERVE_PIDS+=($!)
+    wait_port 127.0.0.1 "$eport" 20 || die "emulator did not start on port $eport"
+    wait_port 127.0.0.1 "$wport" 20 || die "static server did not start on port $wport"
+    cat <<EOF
+
+  Emulator:  http://127.0.0.1:$eport
+  Demo page: http://127.0.0.1:$wport/index.html?emulator=http://127.0.0.1:$eport
+  Pyodide:   http://127.0.0.1:$wport/pyodide/console.html
+
+Press Ctrl-C to stop both.
+EOF
+    local status=0
+    wait -n "${SERVE_PIDS[@]}" || status=$?
+    log "a server stopped (status $status); shutting down"
+    exit "$status"
+}
+
+ensure_chromium() {
+    if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then return 0; fi
+    log "installing Debian chromium + chromium-driver"
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver
+}
+
+cmd_test() {
+    local t0=$SECONDS failed=()
+    ensure_chromium
+    command -v npm >/dev/null || die "npm is required (fetches Pyodide and PyScript)"
+    cmd_build
+    export SE_OFFLINE=true SE_AVOID_STATS=true
+    if [ -f scripts/gen_protos.py ]; then
+        log "scripts/gen_protos.py --check"
+        "$PY" scripts/gen_protos.py --check || failed+=(gen_protos)
+    fi
+    log "ruff check + format --check"
+    "$VENV/bin/ruff" check src tests scripts web/demo.py || failed+=(ruff)
+    "$VENV/bin/ruff" format --check src tests scripts web/demo.py || failed+=(ruff-format)
+    log "mypy"
+    "$VENV/bin/mypy" || failed+=(mypy)
+    log "pytest"
+    # shellcheck disable=SC2086
+    "$PY" -m pytest tests ${PYTEST_ARGS:-} || failed+=(pytest)
+    log "test done in $((SECONDS - t0)) s"
+    if [ ${#failed[@]} -gt 0 ]; then
+        die "failed: ${failed[*]}"
+    fi
+}
+
+case "${1:-build}" in
+    build) cmd_build ;;
+    serve) cmd_serve ;;
+    test) cmd_test ;;
+    -h | --help | help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' ;;
+    *) die "unknown command '$1' (build | serve | test)" ;;
+esac
