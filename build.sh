@@ -121,6 +121,36 @@ ensure_chromium() {
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver
 }
 
+# The oldest supported CPython (3.11) gets its own small venv: no browser tooling, just the package and pytest.
+PY311_VENV="$ROOT/.venv-py311"
+
+ensure_py311_venv() {
+    local base="" c
+    for c in python3.11 "$HOME"/.pyenv/versions/3.11*/bin/python3 /usr/bin/python3.11; do
+        if "$c" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' >/dev/null 2>&1; then
+            base="$c"; break
+        fi
+    done
+    if [ -z "$base" ]; then  # Debian 12's python3 is 3.11
+        local sudo=()
+        [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+        log "apt-get install python3.11-venv"
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3.11-venv
+        base=/usr/bin/python3.11
+    fi
+    if [ ! -x "$PY311_VENV/bin/python" ]; then
+        log "creating .venv-py311 with $base"
+        "$base" -m venv "$PY311_VENV"
+    fi
+    local want stamp="$PY311_VENV/.momento-web-installed"
+    want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+        "$PY311_VENV/bin/python" -m pip install -q --disable-pip-version-check -e '.[emulator]' \
+            "pytest>=9,<9.2" "pytest-asyncio>=1.0"
+        echo "$want" >"$stamp"
+    fi
+}
+
 cmd_test() {
     local t0=$SECONDS failed=()
     ensure_chromium
@@ -139,6 +169,11 @@ cmd_test() {
     log "pytest"
     # shellcheck disable=SC2086
     "$PY" -m pytest tests ${PYTEST_ARGS:-} || failed+=(pytest)
+    log "pytest on CPython 3.11 (unit + integration over httpx)"
+    ensure_py311_venv
+    # shellcheck disable=SC2086
+    "$PY311_VENV/bin/python" -m pytest -q -o addopts= tests/unit tests/integration ${PYTEST_ARGS:-} \
+        || failed+=(pytest-py311)
     log "test done in $((SECONDS - t0)) s"
     if [ ${#failed[@]} -gt 0 ]; then
         die "failed: ${failed[*]}"
