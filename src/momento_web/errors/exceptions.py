@@ -1,12 +1,13 @@
 """The exceptions carried by every ``Error`` response variant.
 
 Each subclass fixes its :class:`MomentoErrorCode` and a human-readable ``message_wrapper``; a response's
-``Error.message`` is ``f"{message_wrapper}: {message}"``.
+``Error.message`` is ``f"{message_wrapper}: {message}"``. The wrapper texts mirror the official SDK.
 """
 
 from __future__ import annotations
 
 from enum import Enum
+from typing import ClassVar
 
 from momento_web.errors.error_details import MomentoErrorCode, MomentoErrorTransportDetails
 from momento_web.internal.services import Service
@@ -47,143 +48,99 @@ class SdkException(Exception):
         return repr(self)
 
 
-class AlreadyExistsException(SdkException):
+class _CodedException(SdkException):
+    """Shared constructor of the concrete exceptions: ``(message, service, transport_details=None)``.
+
+    A subclass declares ``error_code`` and ``_wrapper_template``, whose ``{service}`` placeholder is filled
+    with the service's name (``"cache"`` when there is none); it overrides :meth:`_wrapper` if the wrapper
+    depends on more than the service.
+    """
+
+    error_code: MomentoErrorCode
+    _wrapper_template: ClassVar[str]
+
+    def __init__(
+        self, message: str, service: Service, transport_details: MomentoErrorTransportDetails | None = None
+    ) -> None:
+        self._init_coded(message, service, transport_details)
+
+    def _init_coded(
+        self, message: str, service: Service | None, transport_details: MomentoErrorTransportDetails | None
+    ) -> None:
+        wrapper = self._wrapper(message, service, transport_details)
+        SdkException.__init__(self, message, self.error_code, service, transport_details, message_wrapper=wrapper)
+
+    @classmethod
+    def _wrapper(
+        cls, message: str, service: Service | None, transport_details: MomentoErrorTransportDetails | None
+    ) -> str:
+        return cls._wrapper_template.format(service=_service_name(service))
+
+
+class AlreadyExistsException(_CodedException):
     """A resource (e.g. a cache) with the requested name already exists."""
 
-    def __init__(
-        self, message: str, service: Service, transport_details: MomentoErrorTransportDetails | None = None
-    ) -> None:
-        s = _service_name(service)
-        super().__init__(
-            message,
-            MomentoErrorCode.ALREADY_EXISTS_ERROR,
-            service,
-            transport_details,
-            message_wrapper=(
-                f"A {s} with the specified name already exists. To resolve this error, either delete the "
-                f"existing {s} and make a new one, or use a different name"
-            ),
-        )
+    error_code = MomentoErrorCode.ALREADY_EXISTS_ERROR
+    _wrapper_template = (
+        "A {service} with the specified name already exists. To resolve this error, either delete the "
+        "existing {service} and make a new one, or use a different name"
+    )
 
 
-class AuthenticationException(SdkException):
+class AuthenticationException(_CodedException):
     """The credentials were rejected."""
 
-    def __init__(
-        self, message: str, service: Service, transport_details: MomentoErrorTransportDetails | None = None
-    ) -> None:
-        super().__init__(
-            message,
-            MomentoErrorCode.AUTHENTICATION_ERROR,
-            service,
-            transport_details,
-            message_wrapper=f"Invalid authentication credentials to connect to {_service_name(service)} service",
-        )
+    error_code = MomentoErrorCode.AUTHENTICATION_ERROR
+    _wrapper_template = "Invalid authentication credentials to connect to {service} service"
 
 
-class BadRequestException(SdkException):
+class BadRequestException(_CodedException):
     """The server considered the request invalid."""
 
-    def __init__(
-        self, message: str, service: Service, transport_details: MomentoErrorTransportDetails | None = None
-    ) -> None:
-        super().__init__(
-            message,
-            MomentoErrorCode.BAD_REQUEST_ERROR,
-            service,
-            transport_details,
-            message_wrapper=f"The request was invalid; {_SUPPORT}",
-        )
+    error_code = MomentoErrorCode.BAD_REQUEST_ERROR
+    _wrapper_template = f"The request was invalid; {_SUPPORT}"
 
 
-class CancelledException(SdkException):
+class CancelledException(_CodedException):
     """The request was cancelled."""
 
-    def __init__(
-        self, message: str, service: Service, transport_details: MomentoErrorTransportDetails | None = None
-    ) -> None:
-        super().__init__(
-            message,
-            MomentoErrorCode.CANCELLED_ERROR,
-            service,
-            transport_details,
-            message_wrapper=f"The request was cancelled by the server; {_SUPPORT}",
-        )
+    error_code = MomentoErrorCode.CANCELLED_ERROR
+    _wrapper_template = f"The request was cancelled by the server; {_SUPPORT}"
 
 
-class ClientResourceExhaustedException(SdkException):
+class ClientResourceExhaustedException(_CodedException):
     """A client-side resource (memory, concurrent streams) ran out."""
 
-    def __init__(
-        self, message: str, service: Service, transport_details: MomentoErrorTransportDetails | None = None
-    ) -> None:
-        super().__init__(
-            message,
-            MomentoErrorCode.CLIENT_RESOURCE_EXHAUSTED,
-            service,
-            transport_details,
-            message_wrapper="Client resource (such as memory or number of concurrent streams) exhausted",
-        )
+    error_code = MomentoErrorCode.CLIENT_RESOURCE_EXHAUSTED
+    _wrapper_template = "Client resource (such as memory or number of concurrent streams) exhausted"
 
 
-class ConnectionException(SdkException):
+class ConnectionException(_CodedException):
     """The connection to the server could not be established."""
 
-    def __init__(
-        self, message: str, service: Service, transport_details: MomentoErrorTransportDetails | None = None
-    ) -> None:
-        super().__init__(
-            message,
-            MomentoErrorCode.CONNECTION_ERROR,
-            service,
-            transport_details,
-            message_wrapper=f"Connection to the Momento server failed; {_SUPPORT}",
-        )
+    error_code = MomentoErrorCode.CONNECTION_ERROR
+    _wrapper_template = f"Connection to the Momento server failed; {_SUPPORT}"
 
 
-class FailedPreconditionException(SdkException):
+class FailedPreconditionException(_CodedException):
     """The system is not in a state required for the operation."""
 
-    def __init__(
-        self, message: str, service: Service, transport_details: MomentoErrorTransportDetails | None = None
-    ) -> None:
-        super().__init__(
-            message,
-            MomentoErrorCode.FAILED_PRECONDITION_ERROR,
-            service,
-            transport_details,
-            message_wrapper="System is not in a state required for the operation's execution",
-        )
+    error_code = MomentoErrorCode.FAILED_PRECONDITION_ERROR
+    _wrapper_template = "System is not in a state required for the operation's execution"
 
 
-class InternalServerException(SdkException):
+class InternalServerException(_CodedException):
     """The server failed unexpectedly."""
 
-    def __init__(
-        self, message: str, service: Service, transport_details: MomentoErrorTransportDetails | None = None
-    ) -> None:
-        super().__init__(
-            message,
-            MomentoErrorCode.INTERNAL_SERVER_ERROR,
-            service,
-            transport_details,
-            message_wrapper=f"An unexpected error occurred while trying to fulfill the request; {_SUPPORT}",
-        )
+    error_code = MomentoErrorCode.INTERNAL_SERVER_ERROR
+    _wrapper_template = f"An unexpected error occurred while trying to fulfill the request; {_SUPPORT}"
 
 
-class InvalidArgumentException(SdkException):
+class InvalidArgumentException(_CodedException):
     """An argument was rejected, by the SDK's own validation or by the server."""
 
-    def __init__(
-        self, message: str, service: Service, transport_details: MomentoErrorTransportDetails | None = None
-    ) -> None:
-        super().__init__(
-            message,
-            MomentoErrorCode.INVALID_ARGUMENT_ERROR,
-            service,
-            transport_details,
-            message_wrapper="Invalid argument passed to Momento client",
-        )
+    error_code = MomentoErrorCode.INVALID_ARGUMENT_ERROR
+    _wrapper_template = "Invalid argument passed to Momento client"
 
 
 class LimitExceededMessageWrapper(Enum):
@@ -231,93 +188,59 @@ def _limit_exceeded_wrapper(message: str, transport_details: MomentoErrorTranspo
     return LimitExceededMessageWrapper.UNKNOWN_LIMIT_EXCEEDED.value
 
 
-class LimitExceededException(SdkException):
+class LimitExceededException(_CodedException):
     """An account limit (request rate, bandwidth, item size, subscriptions, ...) was exceeded."""
 
-    def __init__(
-        self, message: str, service: Service, transport_details: MomentoErrorTransportDetails | None = None
-    ) -> None:
-        super().__init__(
-            message,
-            MomentoErrorCode.LIMIT_EXCEEDED_ERROR,
-            service,
-            transport_details,
-            message_wrapper=_limit_exceeded_wrapper(message, transport_details),
-        )
+    error_code = MomentoErrorCode.LIMIT_EXCEEDED_ERROR
+
+    @classmethod
+    def _wrapper(
+        cls, message: str, service: Service | None, transport_details: MomentoErrorTransportDetails | None
+    ) -> str:
+        return _limit_exceeded_wrapper(message, transport_details)
 
 
-class NotFoundException(SdkException):
+class NotFoundException(_CodedException):
     """The named resource (e.g. the cache) does not exist."""
 
-    def __init__(
-        self, message: str, service: Service, transport_details: MomentoErrorTransportDetails | None = None
-    ) -> None:
-        s = _service_name(service)
-        super().__init__(
-            message,
-            MomentoErrorCode.NOT_FOUND_ERROR,
-            service,
-            transport_details,
-            message_wrapper=(
-                f"A {s} with the specified name does not exist. To resolve this error, make sure you have "
-                f"created the {s} before attempting to use it"
-            ),
-        )
+    error_code = MomentoErrorCode.NOT_FOUND_ERROR
+    _wrapper_template = (
+        "A {service} with the specified name does not exist. To resolve this error, make sure you have "
+        "created the {service} before attempting to use it"
+    )
 
 
-class PermissionDeniedException(SdkException):
+class PermissionDeniedException(_CodedException):
     """The credentials do not allow this operation."""
 
-    def __init__(
-        self, message: str, service: Service, transport_details: MomentoErrorTransportDetails | None = None
-    ) -> None:
-        super().__init__(
-            message,
-            MomentoErrorCode.PERMISSION_ERROR,
-            service,
-            transport_details,
-            message_wrapper=f"Insufficient permissions to perform an operation on the {_service_name(service)}",
-        )
+    error_code = MomentoErrorCode.PERMISSION_ERROR
+    _wrapper_template = "Insufficient permissions to perform an operation on the {service}"
 
 
-class ServerUnavailableException(SdkException):
+class ServerUnavailableException(_CodedException):
     """The server could not handle the request (or could not be reached)."""
 
-    def __init__(
-        self, message: str, service: Service, transport_details: MomentoErrorTransportDetails | None = None
-    ) -> None:
-        super().__init__(
-            message,
-            MomentoErrorCode.SERVER_UNAVAILABLE,
-            service,
-            transport_details,
-            message_wrapper=(
-                "The server was unable to handle the request; consider retrying. "
-                "If the error persists, please contact us at support@momentohq.com"
-            ),
-        )
+    error_code = MomentoErrorCode.SERVER_UNAVAILABLE
+    _wrapper_template = (
+        "The server was unable to handle the request; consider retrying. "
+        "If the error persists, please contact us at support@momentohq.com"
+    )
 
 
-class TimeoutException(SdkException):
+class TimeoutException(_CodedException):
     """The configured client timeout elapsed."""
 
-    def __init__(
-        self, message: str, service: Service, transport_details: MomentoErrorTransportDetails | None = None
-    ) -> None:
-        super().__init__(
-            message,
-            MomentoErrorCode.TIMEOUT_ERROR,
-            service,
-            transport_details,
-            message_wrapper=(
-                "The client's configured timeout was exceeded; "
-                "you may need to use a Configuration with more lenient timeouts"
-            ),
-        )
+    error_code = MomentoErrorCode.TIMEOUT_ERROR
+    _wrapper_template = (
+        "The client's configured timeout was exceeded; you may need to use a Configuration with more lenient timeouts"
+    )
 
 
-class UnknownException(SdkException):
+class UnknownException(_CodedException):
     """Something failed that the SDK could not classify."""
+
+    error_code = MomentoErrorCode.UNKNOWN_ERROR
+    _wrapper_template = "Unknown error has occurred"
 
     def __init__(
         self,
@@ -325,27 +248,14 @@ class UnknownException(SdkException):
         service: Service | None = None,
         transport_details: MomentoErrorTransportDetails | None = None,
     ) -> None:
-        super().__init__(
-            message,
-            MomentoErrorCode.UNKNOWN_ERROR,
-            service,
-            transport_details,
-            message_wrapper="Unknown error has occurred",
-        )
+        # Unlike the others, ``service`` is optional here.
+        self._init_coded(message, service, transport_details)
 
 
-class UnknownServiceException(SdkException):
+class UnknownServiceException(_CodedException):
     """The server answered with status UNKNOWN."""
 
-    def __init__(
-        self, message: str, service: Service, transport_details: MomentoErrorTransportDetails | None = None
-    ) -> None:
-        # The official Python SDK gives this exception BAD_REQUEST_ERROR, evidently a copy-paste slip: its own
-        # enum has UNKNOWN_SERVICE_ERROR for exactly this case, and the JS SDKs use it. We use the intended code.
-        super().__init__(
-            message,
-            MomentoErrorCode.UNKNOWN_SERVICE_ERROR,
-            service,
-            transport_details,
-            message_wrapper=f"Service returned an unknown response; {_SUPPORT}",
-        )
+    # The official Python SDK gives this exception BAD_REQUEST_ERROR, evidently a copy-paste slip: its own
+    # enum has UNKNOWN_SERVICE_ERROR for exactly this case, and the JS SDKs use it. We use the intended code.
+    error_code = MomentoErrorCode.UNKNOWN_SERVICE_ERROR
+    _wrapper_template = f"Service returned an unknown response; {_SUPPORT}"
