@@ -160,3 +160,26 @@ async def test_server_stream_yields_messages_as_they_arrive() -> None:
     stream = ch.server_stream("/cache_client.Scs/GetBatch", pb._GetBatchRequest(), pb._GetResponse, cache="c")
     results = [reply.result async for reply in stream]
     assert results == [pb.Hit, pb.Miss]
+
+
+async def test_server_stream_deadline_covers_the_whole_stream() -> None:
+    stalled = ScriptedResponse(chunks=[encode_frame(HIT)], stall=True)
+    ch = channel(stalled, timeout=0.1)
+    received = []
+    with pytest.raises(GrpcError) as caught:
+        async for reply in ch.server_stream("/cache_client.Scs/GetBatch", pb._GetBatchRequest(), pb._GetResponse):
+            received.append(reply.result)
+    assert received == [pb.Hit]  # the first message arrived in time; the stall then hit the deadline
+    assert caught.value.code is StatusCode.DEADLINE_EXCEEDED
+    assert stalled.closed
+
+
+async def test_server_stream_without_timeout_waits_and_closing_aborts() -> None:
+    stalled = ScriptedResponse(chunks=[encode_frame(HIT)], stall=True)
+    stream = channel(stalled).server_stream("/cache_client.pubsub.Pubsub/Subscribe", pb._GetRequest(), pb._GetResponse)
+    assert (await anext(stream)).result == pb.Hit
+    with pytest.raises(TimeoutError):
+        async with asyncio.timeout(0.2):  # no channel deadline: the stream just waits
+            await anext(stream)
+    await stream.aclose()
+    assert stalled.closed

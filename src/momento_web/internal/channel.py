@@ -8,7 +8,7 @@ connection failure) into one :class:`~momento_web.wire.status.GrpcError`.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from typing import TypeVar
 
 from google.protobuf.message import DecodeError
@@ -102,17 +102,33 @@ class GrpcWebChannel:
     async def server_stream(
         self, path: str, request: ProtoMessage, response_type: type[ResponseT], *, cache: str | None = None
     ) -> AsyncIterator[ResponseT]:
-        """Response messages as they arrive. Closing the iterator aborts the request."""
+        """Response messages as they arrive; closing the iterator aborts the request.
+
+        The channel's timeout bounds the whole stream (a batch); a channel without one (a topic
+        subscription) streams for as long as the server sends.
+        """
         http_request = self._request(path, request, cache)
+        loop = asyncio.get_running_loop()
+        deadline = None if self._timeout is None else loop.time() + self._timeout
         try:
-            async with asyncio.timeout(self._timeout):
+            async with asyncio.timeout_at(deadline):
                 response = await self._send(http_request)
         except TimeoutError:
             raise _deadline_exceeded(self._timeout) from None
+        payloads = _payloads(response)
         try:
-            async for payload in _payloads(response):
+            while True:
+                # A per-read deadline, not one around the generator: a timeout must never fire in the consumer.
+                try:
+                    async with asyncio.timeout_at(deadline):
+                        payload = await anext(payloads)
+                except StopAsyncIteration:
+                    return
+                except TimeoutError:
+                    raise _deadline_exceeded(self._timeout) from None
                 yield _parse(response_type, payload)
         finally:
+            await payloads.aclose()
             await response.aclose()
 
     def _request(self, path: str, request: ProtoMessage, cache: str | None) -> HttpRequest:
@@ -138,7 +154,7 @@ class GrpcWebChannel:
             raise GrpcError(StatusCode.UNAVAILABLE, f"could not reach {self._base_url}: {exc}") from exc
 
 
-async def _payloads(response: HttpResponse) -> AsyncIterator[bytes]:
+async def _payloads(response: HttpResponse) -> AsyncGenerator[bytes, None]:
     """The DATA payloads of a response; raises :class:`GrpcError` for a non-OK or malformed response."""
     if response.status != 200:
         code = _HTTP_STATUS.get(response.status, StatusCode.UNKNOWN)
