@@ -3,7 +3,9 @@
 Besides the official fields, a provider knows which endpoints were given explicitly, which decides the
 gRPC-web base URL of each service (:attr:`CredentialProvider.control_url`, ``cache_url``, ``token_url``):
 
-1. an endpoint that starts with ``http://`` or ``https://`` is used verbatim (trailing ``/`` removed);
+1. an endpoint that starts with ``http://`` or ``https://`` is used verbatim (trailing ``/`` removed) — an
+   override, or a token whose ``endpoint`` is a URL (the local emulator's tokens), so
+   ``from_disposable_token(token)`` reaches a local emulator over ``http://`` with no further configuration;
 2. a port other than 443 (e.g. :meth:`CredentialProvider.for_momento_local`) gives ``http://<host>:<port>``,
    matching the official SDK's "port 443 means TLS, anything else plaintext";
 3. an explicitly overridden endpoint gives ``https://<endpoint>`` (like the JS SDK's endpoint overrides);

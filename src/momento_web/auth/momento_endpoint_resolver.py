@@ -3,7 +3,8 @@
 Formats (checked in this order):
 
 * base64 of JSON ``{"endpoint": E, "api_key": K}`` — v1 API keys and disposable tokens; the token sent in
-  ``authorization`` is ``K``, the endpoints are ``control.E``, ``cache.E`` and ``token.E``;
+  ``authorization`` is ``K``, the endpoints are ``control.E``, ``cache.E`` and ``token.E``; an ``E`` with a
+  scheme (``http://127.0.0.1:8080``, what the local emulator puts in its tokens) is one base URL for all three;
 * a v2 API key (a JWT whose claim ``t`` is ``"g"``) — rejected here, it needs ``from_api_key_v2`` and an
   explicit endpoint;
 * a legacy JWT with claims ``cp`` (control host) and ``c`` (cache host); the whole JWT is the token. The token
@@ -17,6 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +28,7 @@ from momento_web.errors.exceptions import InvalidArgumentException
 from momento_web.internal.services import Service
 
 _INVALID_AUTH_TOKEN = "Invalid Auth token."
+_URL = re.compile(r"^https?://", re.IGNORECASE)
 _UNEXPECTED_V2_KEY = (
     "Unexpectedly received a v2 API key. Are you using the correct key and the correct CredentialProvider method?"
 )
@@ -99,6 +102,9 @@ def _resolve_base64_json(text: str) -> TokenAndEndpoints:
         )
     endpoint = _non_empty_str(document, "endpoint")
     api_key = _non_empty_str(document, "api_key")
+    if _URL.match(endpoint):
+        base = endpoint.rstrip("/")
+        return TokenAndEndpoints(control_endpoint=base, cache_endpoint=base, token_endpoint=base, auth_token=api_key)
     return TokenAndEndpoints(
         control_endpoint=f"control.{endpoint}",
         cache_endpoint=f"cache.{endpoint}",
@@ -144,3 +150,10 @@ def resolve_allowing_missing_endpoints(auth_token: str) -> TokenAndEndpoints:
     For callers that supply every endpoint themselves.
     """
     return _resolve(auth_token, require_endpoints=False)
+
+
+def credential_string(endpoint: str, api_key: str) -> str:
+    """The token string for a minted credential: ``base64(JSON {"endpoint", "api_key"})``, compact JSON in the
+    JS SDKs' key order (what :func:`resolve` reads back)."""
+    document = json.dumps({"endpoint": endpoint, "api_key": api_key}, separators=(",", ":"), ensure_ascii=False)
+    return base64.b64encode(document.encode("utf-8")).decode("ascii")

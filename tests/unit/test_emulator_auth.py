@@ -1,0 +1,612 @@
+"""Emulator auth, in process: signed tokens, the enforcement table, minting rules, and the SDK against a strict
+emulator over an ASGI transport with a fake clock (so expiry is exact and instant)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+import httpx
+import jwt
+import pytest
+from google.protobuf.descriptor import FileDescriptor
+from google.protobuf.message import Message
+
+from momento_web import AuthClientAsync, CacheClientAsync, Configurations, CredentialProvider
+from momento_web._generated import (
+    auth_pb2,
+    cacheclient_pb2,
+    cacheping_pb2,
+    cachepubsub_pb2,
+    controlclient_pb2,
+    leaderboard_pb2,
+    token_pb2,
+    webhook_pb2,
+)
+from momento_web._generated import permissionmessages_pb2 as pb
+from momento_web.auth.access_control import AllCaches, DisposableTokenScopes, PermissionScopes
+from momento_web.auth.momento_endpoint_resolver import credential_string
+from momento_web.config.auth_configurations import AuthConfigurations
+from momento_web.emulator.auth import NOBODY, Principal, StrictAuthenticator, principal_of
+from momento_web.emulator.grants import Access, Grants, InvalidPermissions, Selector
+from momento_web.emulator.issuer import TokenIssuer
+from momento_web.emulator.permissions import TABLE, CacheItems, authorize, needs_credential
+from momento_web.emulator.rpc import CallContext
+from momento_web.emulator.server import EmulatorSettings, create_app
+from momento_web.emulator.services import build_rpcs
+from momento_web.emulator.store import Store
+from momento_web.emulator.tokens import InvalidToken, Kind, TokenSigner
+from momento_web.errors import MomentoErrorCode
+from momento_web.internal.channel import GrpcWebChannel
+from momento_web.internal.permissions import permissions_from_scope
+from momento_web.responses import (
+    CacheGet,
+    CacheSet,
+    CreateCache,
+    GenerateApiKey,
+    GenerateDisposableToken,
+    ListCaches,
+    RefreshApiKey,
+)
+from momento_web.transport.httpx_transport import HttpxTransport
+from momento_web.utilities import ExpiresIn
+from momento_web.wire.status import GrpcError, StatusCode
+
+SECRET = "unit-test-secret-of-at-least-32-bytes!"
+URL = "http://emulator"
+FIVE_MINUTES = ExpiresIn.minutes(5)
+PT = pb.PermissionsType
+ALL = PT.All()
+
+
+def _code(response: object) -> object:
+    """The ``error_code`` of an ``Error`` response (None for any other variant)."""
+    return getattr(response, "error_code", None)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_700_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def _cache_perm(role: int, cache: str | None = "a", key: bytes | None = None, prefix: bytes | None = None) -> PT:
+    message = PT.CachePermissions(role=role)  # type: ignore[arg-type]
+    if cache is None:
+        message.all_caches.SetInParent()
+    else:
+        message.cache_selector.cache_name = cache
+    if key is not None:
+        message.item_selector.key = key
+    if prefix is not None:
+        message.item_selector.key_prefix = prefix
+    return PT(cache_permissions=message)
+
+
+def _topic_perm(role: int, cache: str | None = "a", topic: str | None = "t", prefix: str | None = None) -> PT:
+    message = PT.TopicPermissions(role=role)  # type: ignore[arg-type]
+    if cache is None:
+        message.all_caches.SetInParent()
+    else:
+        message.cache_selector.cache_name = cache
+    if prefix is not None:
+        message.topic_selector.topic_name_prefix = prefix
+    elif topic is None:
+        message.all_topics.SetInParent()
+    else:
+        message.topic_selector.topic_name = topic
+    return PT(topic_permissions=message)
+
+
+def _perms(*entries: PT) -> pb.Permissions:
+    return pb.Permissions(explicit=pb.ExplicitPermissions(permissions=list(entries)))
+
+
+def _grants(*entries: PT) -> Grants:
+    return Grants.from_proto(_perms(*entries))
+
+
+# --- grants ---------------------------------------------------------------------------------------------------
+
+
+def test_grants_match_cache_item_and_role() -> None:
+    grants = _grants(_cache_perm(pb.CacheReadWrite, key=b"k1"), _cache_perm(pb.CacheReadOnly, prefix=b"p-"))
+    assert grants.allows(Access.READ, "a", b"k1")
+    assert grants.allows(Access.CONDITIONAL_WRITE, "a", b"k1")
+    assert grants.allows(Access.READ, "a", b"p-anything")
+    assert not grants.allows(Access.WRITE, "a", b"p-anything")
+    assert not grants.allows(Access.READ, "a", b"k2")
+    assert not grants.allows(Access.READ, "b", b"k1")
+    assert not grants.allows(Access.PUBLISH, "a", b"k1")  # cache roles never grant topics
+
+
+def test_write_only_excludes_conditional_writes_and_read_only_excludes_writes() -> None:
+    write_only = _grants(_cache_perm(pb.CacheWriteOnly, cache=None))
+    assert write_only.allows(Access.WRITE, "any", b"k")
+    assert not write_only.allows(Access.CONDITIONAL_WRITE, "any", b"k")
+    assert not write_only.allows(Access.READ, "any", b"k")
+    read_only = _grants(_cache_perm(pb.CacheReadOnly))
+    assert read_only.allows(Access.READ, "a", b"k")
+    assert not read_only.allows(Access.WRITE, "a", b"k")
+    permit_none = _grants(_cache_perm(pb.CachePermitNone))
+    assert not any(permit_none.allows(access, "a", b"k") for access in Access)
+
+
+def test_topic_grants() -> None:
+    grants = _grants(_topic_perm(pb.TopicReadOnly, topic="t"), _topic_perm(pb.TopicWriteOnly, prefix="news-"))
+    assert grants.allows(Access.SUBSCRIBE, "a", b"t")
+    assert not grants.allows(Access.PUBLISH, "a", b"t")
+    assert grants.allows(Access.PUBLISH, "a", b"news-1")
+    assert not grants.allows(Access.SUBSCRIBE, "a", b"news-1")
+    assert not grants.allows(Access.SUBSCRIBE, "b", b"t")
+    assert not grants.allows(Access.READ, "a", b"t")  # topic roles never grant cache items
+
+
+@pytest.mark.parametrize(
+    ("own", "wanted", "covered"),
+    [
+        (Selector(), Selector(exact=b"k"), True),
+        (Selector(prefix=b"k"), Selector(exact=b"k1"), True),
+        (Selector(prefix=b"k"), Selector(prefix=b"k1"), True),
+        (Selector(prefix=b"k1"), Selector(prefix=b"k"), False),
+        (Selector(exact=b"k"), Selector(exact=b"k"), True),
+        (Selector(exact=b"k"), Selector(prefix=b"k"), False),
+        (Selector(exact=b"k"), Selector(), False),
+        (Selector(prefix=b"k"), Selector(), False),
+    ],
+)
+def test_selector_covers(own: Selector, wanted: Selector, covered: bool) -> None:
+    assert own.covers(wanted) is covered
+
+
+@pytest.mark.parametrize(
+    ("caller", "requested", "covered"),
+    [
+        (_perms(_cache_perm(pb.CacheReadWrite)), _perms(_cache_perm(pb.CacheReadOnly, key=b"k")), True),
+        (_perms(_cache_perm(pb.CacheReadOnly)), _perms(_cache_perm(pb.CacheReadWrite, key=b"k")), False),
+        (_perms(_cache_perm(pb.CacheWriteOnly)), _perms(_cache_perm(pb.CacheReadWrite)), False),
+        (_perms(_cache_perm(pb.CacheReadWrite)), _perms(_cache_perm(pb.CacheReadWrite, cache="b")), False),
+        (_perms(_cache_perm(pb.CacheReadWrite)), _perms(_cache_perm(pb.CacheReadWrite, cache=None)), False),
+        (_perms(_cache_perm(pb.CacheReadWrite, cache=None)), _perms(_cache_perm(pb.CacheReadWrite, cache="z")), True),
+        (
+            _perms(_cache_perm(pb.CacheReadWrite, prefix=b"u1-")),
+            _perms(_cache_perm(pb.CacheReadOnly, key=b"u1-x")),
+            True,
+        ),
+        (_perms(_cache_perm(pb.CacheReadWrite, key=b"k")), _perms(_cache_perm(pb.CacheReadWrite)), False),
+        (_perms(_topic_perm(pb.TopicReadWrite, topic=None)), _perms(_topic_perm(pb.TopicReadOnly)), True),
+        (_perms(_topic_perm(pb.TopicReadOnly, topic=None)), _perms(_topic_perm(pb.TopicWriteOnly)), False),
+        (_perms(_cache_perm(pb.CacheReadWrite, cache=None)), _perms(_topic_perm(pb.TopicReadOnly)), False),
+        (
+            _perms(_cache_perm(pb.CacheReadWrite), _topic_perm(pb.TopicReadWrite)),
+            _perms(_cache_perm(pb.CacheReadOnly, key=b"k"), _topic_perm(pb.TopicReadOnly)),
+            True,
+        ),
+        (_perms(_cache_perm(pb.CacheReadOnly)), _perms(_cache_perm(pb.CachePermitNone, cache="b")), True),
+        (_perms(_cache_perm(pb.CacheReadWrite, cache=None)), pb.Permissions(super_user=pb.SuperUser), False),
+        (pb.Permissions(super_user=pb.SuperUser), pb.Permissions(super_user=pb.SuperUser), True),
+    ],
+)
+def test_covers_is_a_subset_check(caller: pb.Permissions, requested: pb.Permissions, covered: bool) -> None:
+    assert Grants.from_proto(caller).covers(Grants.from_proto(requested)) is covered
+
+
+@pytest.mark.parametrize(
+    "permissions",
+    [
+        pb.Permissions(),
+        _perms(),
+        _perms(PT()),
+        _perms(PT(cache_permissions=PT.CachePermissions(role=pb.CacheReadWrite))),
+        _perms(PT(cache_permissions=PT.CachePermissions(role=pb.CacheReadWrite, cache_selector=PT.CacheSelector()))),
+        _perms(_cache_perm(pb.CacheReadWrite, key=b"")),
+        _perms(PT(topic_permissions=PT.TopicPermissions(role=pb.TopicReadWrite, all_caches=ALL))),
+        _perms(PT(topic_permissions=PT.TopicPermissions(role=1, all_caches=ALL, topic_selector=PT.TopicSelector()))),
+        pb.Permissions(super_user=7),  # type: ignore[arg-type]
+    ],
+)
+def test_malformed_permissions_are_rejected(permissions: pb.Permissions) -> None:
+    with pytest.raises(InvalidPermissions):
+        Grants.from_proto(permissions)
+
+
+def test_item_selector_without_choice_is_rejected_but_no_cache_item_means_all_items() -> None:
+    entry = _cache_perm(pb.CacheReadOnly)
+    entry.cache_permissions.item_selector.SetInParent()
+    with pytest.raises(InvalidPermissions):
+        Grants.from_proto(_perms(entry))
+    assert _grants(_cache_perm(pb.CacheReadOnly)).allows(Access.READ, "a", b"anything")
+
+
+# --- tokens and authentication -------------------------------------------------------------------------------
+
+
+def test_signed_tokens_round_trip_and_expire_by_the_signers_clock() -> None:
+    clock = Clock()
+    signer = TokenSigner(SECRET, clock=clock)
+    permissions = _perms(_cache_perm(pb.CacheReadOnly, key=b"k"))
+    token, jti = signer.issue(Kind.DISPOSABLE, permissions, expires_at=clock.now + 10, token_id="page")
+    claims = signer.verify(token)
+    assert (claims.kind, claims.jti, claims.token_id, claims.expires_at) == (
+        Kind.DISPOSABLE,
+        jti,
+        "page",
+        clock.now + 10,
+    )
+    assert pb.Permissions.FromString(claims.permissions) == permissions
+    clock.advance(9.9)
+    signer.verify(token)
+    clock.advance(0.1)
+    with pytest.raises(InvalidToken, match="expired"):
+        signer.verify(token)
+
+
+def _forge(token: str, **changes: object) -> str:
+    header, payload, signature = token.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims.update(changes)
+    forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    return f"{header}.{forged}.{signature}"
+
+
+def test_forged_foreign_unsigned_and_garbage_tokens_are_rejected() -> None:
+    signer = TokenSigner(SECRET)
+    token, _ = signer.issue(Kind.API_KEY, _perms(_cache_perm(pb.CacheReadOnly)), expires_at=None)
+    super_user = base64.urlsafe_b64encode(pb.Permissions(super_user=pb.SuperUser).SerializeToString()).decode()
+    other, _ = TokenSigner("another-secret-that-is-32-bytes-long").issue(
+        Kind.API_KEY, pb.Permissions(super_user=pb.SuperUser), expires_at=None
+    )
+    unsigned = jwt.encode({"iss": "momento-web-emulator", "k": "key", "jti": "x", "p": super_user}, None, "none")
+    wrong_issuer = jwt.encode({"iss": "elsewhere", "k": "key", "jti": "x", "p": super_user}, SECRET, "HS256")
+    bad_claims = jwt.encode({"iss": "momento-web-emulator", "k": "key", "jti": 5, "p": "%%"}, SECRET, "HS256")
+    for bad in [
+        _forge(token, p=super_user),
+        other,
+        unsigned,
+        wrong_issuer,
+        bad_claims,
+        "garbage",
+        "a.b.c",
+        token[:-3],
+        "",
+        "\x00\xff",
+    ]:
+        with pytest.raises(InvalidToken):
+            signer.verify(bad)
+
+
+def test_signing_secret_must_be_long_enough() -> None:
+    with pytest.raises(ValueError, match="at least 32 bytes"):
+        TokenSigner("short")
+    assert "secret" in repr(TokenSigner(SECRET)) and SECRET not in repr(TokenSigner(SECRET))
+
+
+def test_strict_authenticator() -> None:
+    clock = Clock()
+    signer = TokenSigner(SECRET, clock=clock)
+    authenticator = StrictAuthenticator(signer, needs_credential=needs_credential)
+    token, _ = signer.issue(Kind.DISPOSABLE, _perms(_cache_perm(pb.CacheReadOnly)), expires_at=clock.now + 5)
+    refresh, _ = signer.issue(Kind.REFRESH, _perms(_cache_perm(pb.CacheReadOnly)), expires_at=None, refreshes="x")
+    principal = authenticator.authenticate(token, "/cache_client.Scs/Get")
+    assert principal.disposable and not principal.super_user
+    assert authenticator.authenticate(f"Bearer {token}", "/cache_client.Scs/Get") == principal
+    for missing in (None, "", "  "):
+        with pytest.raises(GrpcError) as raised:
+            authenticator.authenticate(missing, "/cache_client.Scs/Get")
+        assert raised.value.code is StatusCode.UNAUTHENTICATED
+    with pytest.raises(GrpcError, match="refresh token"):
+        authenticator.authenticate(refresh, "/cache_client.Scs/Get")
+    # No header needed (and none checked) where the protocol sends none.
+    for path in ("/cache_client.Ping/Ping", "/token.Token/GenerateDisposableToken", "/auth.Auth/RefreshApiToken"):
+        assert authenticator.authenticate(None, path) is NOBODY
+    clock.advance(5)  # the verified token is cached, but its expiry still applies
+    with pytest.raises(GrpcError) as raised:
+        authenticator.authenticate(token, "/cache_client.Scs/Get")
+    assert raised.value.code is StatusCode.UNAUTHENTICATED
+    assert "expired" in raised.value.details
+
+
+# --- the enforcement table ------------------------------------------------------------------------------------
+
+SERVICES: list[tuple[FileDescriptor, str, str]] = [
+    (cacheclient_pb2.DESCRIPTOR, "Scs", "/cache_client.Scs/"),
+    (cacheping_pb2.DESCRIPTOR, "Ping", "/cache_client.Ping/"),
+    (cachepubsub_pb2.DESCRIPTOR, "Pubsub", "/cache_client.pubsub.Pubsub/"),
+    (controlclient_pb2.DESCRIPTOR, "ScsControl", "/control_client.ScsControl/"),
+    (auth_pb2.DESCRIPTOR, "Auth", "/auth.Auth/"),
+    (token_pb2.DESCRIPTOR, "Token", "/token.Token/"),
+    (leaderboard_pb2.DESCRIPTOR, "Leaderboard", "/leaderboard.Leaderboard/"),
+    (webhook_pb2.DESCRIPTOR, "Webhook", "/webhook.Webhook/"),
+]
+
+
+def test_every_rpc_of_every_service_has_a_rule_and_key_fields_exist() -> None:
+    scs = cacheclient_pb2.DESCRIPTOR.services_by_name["Scs"]
+    assert len(scs.methods) == 47
+    for file, service, prefix in SERVICES:
+        for method in file.services_by_name[service].methods:
+            rule = TABLE.get(prefix + method.name)
+            assert rule is not None, prefix + method.name
+            if isinstance(rule, CacheItems):
+                for name in rule.fields:
+                    assert name in method.input_type.fields_by_name, (method.name, name)
+    assert all(isinstance(TABLE[f"/cache_client.Scs/{method.name}"], CacheItems) for method in scs.methods)
+
+
+def test_every_served_rpc_has_a_rule() -> None:
+    issuer = TokenIssuer.create(strict=True, endpoint=URL, secret=SECRET)
+    paths = [rpc.path for rpc in build_rpcs(Store(), issuer=issuer)]
+    assert "/token.Token/GenerateDisposableToken" in paths
+    assert [path for path in paths if path not in TABLE] == []
+
+
+def _ctx(path: str, principal: Principal, cache: str | None = "a") -> CallContext:
+    return CallContext(path, {} if cache is None else {"cache": cache}, principal)
+
+
+def _scoped(*entries: PT) -> Principal:
+    return Principal(name="test", grants=_grants(*entries))
+
+
+def _denied(path: str, principal: Principal, request: Message, cache: str | None = "a") -> bool:
+    try:
+        authorize(_ctx(path, principal, cache), request)
+    except GrpcError as error:
+        assert error.code is StatusCode.PERMISSION_DENIED, error
+        return True
+    return False
+
+
+def test_authorize_conditional_multi_key_and_union_store() -> None:
+    write_only = _scoped(_cache_perm(pb.CacheWriteOnly, prefix=b"k"))
+    scs = "/cache_client.Scs/"
+    overwrite = cacheclient_pb2._UpdateTtlRequest(cache_key=b"k1", overwrite_to_milliseconds=5)
+    increase = cacheclient_pb2._UpdateTtlRequest(cache_key=b"k1", increase_to_milliseconds=5)
+    assert not _denied(scs + "UpdateTtl", write_only, overwrite)
+    assert _denied(scs + "UpdateTtl", write_only, increase)
+    assert _denied(scs + "SetIfNotExists", write_only, cacheclient_pb2._SetIfNotExistsRequest(cache_key=b"k1"))
+    assert not _denied(scs + "ListPushBack", write_only, cacheclient_pb2._ListPushBackRequest(list_name=b"k-list"))
+    assert _denied(scs + "ListFetch", write_only, cacheclient_pb2._ListFetchRequest(list_name=b"k-list"))
+
+    read_write = _scoped(_cache_perm(pb.CacheReadWrite, key=b"k1"), _cache_perm(pb.CacheReadOnly, key=b"k2"))
+    batch = cacheclient_pb2._GetBatchRequest(
+        items=[cacheclient_pb2._GetRequest(cache_key=key) for key in (b"k1", b"k2")]
+    )
+    assert not _denied(scs + "GetBatch", read_write, batch)
+    batch.items.add(cache_key=b"k3")
+    assert _denied(scs + "GetBatch", read_write, batch)
+    assert _denied(scs + "SetBatch", read_write, cacheclient_pb2._SetBatchRequest(items=[{"cache_key": b"k2"}]))
+    assert not _denied(scs + "KeysExist", read_write, cacheclient_pb2._KeysExistRequest(cache_keys=[b"k1", b"k2"]))
+    assert not _denied(scs + "GetBatch", read_write, cacheclient_pb2._GetBatchRequest())  # reads *something* in "a"
+    assert _denied(scs + "GetBatch", read_write, cacheclient_pb2._GetBatchRequest(), cache="b")
+
+    union = cacheclient_pb2._SortedSetUnionStoreRequest(set_name=b"k1", sources=[{"set_name": b"k2"}])
+    assert not _denied(scs + "SortedSetUnionStore", read_write, union)
+    union.sources.add(set_name=b"secret")
+    assert _denied(scs + "SortedSetUnionStore", read_write, union)
+
+
+def test_authorize_topics_control_ping_and_missing_cache_header() -> None:
+    subscriber = _scoped(_topic_perm(pb.TopicReadOnly, topic="t"))
+    publish = cachepubsub_pb2._PublishRequest(cache_name="a", topic="t")
+    subscribe = cachepubsub_pb2._SubscriptionRequest(cache_name="a", topic="t")
+    assert _denied("/cache_client.pubsub.Pubsub/Publish", subscriber, publish)
+    assert not _denied("/cache_client.pubsub.Pubsub/Subscribe", subscriber, subscribe)
+    assert _denied(
+        "/cache_client.pubsub.Pubsub/Subscribe",
+        subscriber,
+        cachepubsub_pb2._SubscriptionRequest(cache_name="b", topic="t"),
+    )
+
+    everything = _scoped(_cache_perm(pb.CacheReadWrite, cache=None), _topic_perm(pb.TopicReadWrite, None, None))
+    assert _denied("/control_client.ScsControl/ListCaches", everything, controlclient_pb2._ListCachesRequest())
+    assert _denied("/webhook.Webhook/PutWebhook", everything, webhook_pb2._PutWebhookRequest())
+    assert _denied("/some.Unknown/Method", everything, cacheping_pb2._PingRequest())
+    assert not _denied("/cache_client.Ping/Ping", NOBODY, cacheping_pb2._PingRequest())
+    super_user = Principal(name="su", super_user=True)
+    assert not _denied("/control_client.ScsControl/ListCaches", super_user, controlclient_pb2._ListCachesRequest())
+    assert not _denied("/some.Unknown/Method", super_user, cacheping_pb2._PingRequest())
+    with pytest.raises(GrpcError) as raised:
+        authorize(_ctx("/cache_client.Scs/Get", everything, cache=None), cacheclient_pb2._GetRequest(cache_key=b"k"))
+    assert raised.value.code is StatusCode.INVALID_ARGUMENT
+
+
+# --- the SDK against a strict emulator, in process ------------------------------------------------------------
+
+
+@dataclass
+class Emulator:
+    issuer: TokenIssuer
+    clock: Clock
+    app: object
+
+    def transport(self) -> HttpxTransport:
+        return HttpxTransport(httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app)))  # type: ignore[arg-type]
+
+    def cache(self, credentials: CredentialProvider) -> CacheClientAsync:
+        config = Configurations.Laptop.latest().with_transport_factory(self.transport)
+        return CacheClientAsync(config, credentials, timedelta(seconds=60))
+
+    def auth(self, credentials: CredentialProvider) -> AuthClientAsync:
+        return AuthClientAsync(AuthConfigurations.Laptop.latest().with_transport_factory(self.transport), credentials)
+
+    def channel(self) -> GrpcWebChannel:
+        return GrpcWebChannel(URL, self.transport())
+
+    @property
+    def super_user(self) -> CredentialProvider:
+        return CredentialProvider.from_disposable_token(self.issuer.super_user_key())
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[Emulator]:
+    clock = Clock()
+    issuer = TokenIssuer.create(strict=True, endpoint=URL, secret=SECRET, clock=clock)
+    emulator = Emulator(issuer, clock, create_app(EmulatorSettings(auth=True), issuer=issuer))
+    async with emulator.cache(emulator.super_user) as admin:
+        for name in ("a", "b"):
+            assert await admin.create_cache(name) == CreateCache.Success()
+    yield emulator
+
+
+async def _mint(
+    emulator: Emulator, credentials: CredentialProvider, scope: object, expires_in: ExpiresIn = FIVE_MINUTES
+) -> GenerateDisposableToken.Success:
+    async with emulator.auth(credentials) as auth:
+        minted = await auth.generate_disposable_token(scope, expires_in)  # type: ignore[arg-type]
+    assert isinstance(minted, GenerateDisposableToken.Success), minted
+    return minted
+
+
+async def test_minted_token_round_trips_and_expires(emulator: Emulator) -> None:
+    minted = await _mint(emulator, emulator.super_user, DisposableTokenScopes.cache_key_read_write("a", "k1"))
+    assert minted.endpoint == URL
+    assert minted.expires_at.epoch() == int(emulator.clock.now) + 300
+    credentials = CredentialProvider.from_disposable_token(minted.auth_token)  # no further configuration
+    async with emulator.cache(credentials) as client:
+        assert await client.set("a", "k1", "v") == CacheSet.Success()
+        assert await client.get("a", "k1") == CacheGet.Hit(b"v")
+        denied = await client.get("a", "k2")
+        assert isinstance(denied, CacheGet.Error)
+        assert denied.error_code is MomentoErrorCode.PERMISSION_ERROR
+        emulator.clock.advance(300)
+        expired = await client.get("a", "k1")
+        assert isinstance(expired, CacheGet.Error)
+        assert expired.error_code is MomentoErrorCode.AUTHENTICATION_ERROR
+
+
+async def test_strict_mode_rejects_missing_and_bad_credentials_but_not_ping(emulator: Emulator) -> None:
+    other = TokenIssuer.create(strict=True, endpoint=URL, secret="x" * 40)
+    providers = [
+        CredentialProvider.for_momento_local("emulator", 80),  # no authorization header at all
+        CredentialProvider.from_disposable_token(other.super_user_key()),
+        CredentialProvider.from_disposable_token(credential_string(URL, "garbage")),
+    ]
+    for credentials in providers:
+        async with emulator.cache(credentials) as client:
+            result = await client.list_caches()
+            assert isinstance(result, ListCaches.Error)
+            assert result.error_code is MomentoErrorCode.AUTHENTICATION_ERROR
+            assert (await client.ping()).__class__.__name__ == "Success"
+
+
+async def test_minting_rules(emulator: Emulator) -> None:
+    async with emulator.auth(emulator.super_user) as admin:
+        key = await admin.generate_api_key(PermissionScopes.cache_read_only("a"), ExpiresIn.minutes(10))
+        too_big = await admin.generate_disposable_token(PermissionScopes.super_user(), ExpiresIn.minutes(5))
+    assert isinstance(key, GenerateApiKey.Success)
+    assert key.expires_at.epoch() == int(emulator.clock.now) + 600
+    assert isinstance(too_big, GenerateDisposableToken.Error)
+    assert too_big.error_code is MomentoErrorCode.INVALID_ARGUMENT_ERROR  # disposable tokens are never super-users
+
+    read_only_key = CredentialProvider.from_disposable_token(key.api_key)
+    async with emulator.auth(read_only_key) as auth:
+        narrower = await auth.generate_disposable_token(
+            DisposableTokenScopes.cache_key_read_only("a", "k1"), ExpiresIn.hours(1)
+        )
+        wider = await auth.generate_disposable_token(
+            DisposableTokenScopes.cache_key_read_write("a", "k1"), ExpiresIn.minutes(1)
+        )
+        other_cache = await auth.generate_disposable_token(
+            DisposableTokenScopes.cache_read_only("b"), ExpiresIn.minutes(1)
+        )
+        all_caches = await auth.generate_api_key(PermissionScopes.cache_read_only(AllCaches()), ExpiresIn.minutes(1))
+    assert isinstance(narrower, GenerateDisposableToken.Success)
+    # Capped by the minting key, which expires in 10 minutes.
+    assert narrower.expires_at.epoch() == key.expires_at.epoch()
+    for denied in (wider, other_cache, all_caches):
+        assert _code(denied) is MomentoErrorCode.PERMISSION_ERROR, denied
+
+    disposable = CredentialProvider.from_disposable_token(narrower.auth_token)
+    async with emulator.auth(disposable) as auth:
+        again = await auth.generate_disposable_token(
+            DisposableTokenScopes.cache_key_read_only("a", "k1"), ExpiresIn.minutes(1)
+        )
+    assert isinstance(again, GenerateDisposableToken.Error)
+    assert again.error_code is MomentoErrorCode.PERMISSION_ERROR
+
+    async with emulator.auth(CredentialProvider.from_disposable_token(credential_string(URL, "forged"))) as auth:
+        unauthenticated = await auth.generate_disposable_token(
+            DisposableTokenScopes.cache_read_only("a"), ExpiresIn.minutes(1)
+        )
+    assert _code(unauthenticated) is MomentoErrorCode.AUTHENTICATION_ERROR
+
+
+async def test_api_keys_refresh_with_the_same_scope_and_lifetime(emulator: Emulator) -> None:
+    async with emulator.auth(emulator.super_user) as admin:
+        first = await admin.generate_api_key(PermissionScopes.cache_read_write("a"), ExpiresIn.minutes(10))
+        other = await admin.generate_api_key(PermissionScopes.cache_read_write("a"), ExpiresIn.minutes(10))
+        forever = await admin.generate_api_key(PermissionScopes.cache_read_write("a"), ExpiresIn.never())
+    assert isinstance(first, GenerateApiKey.Success) and isinstance(other, GenerateApiKey.Success)
+    assert isinstance(forever, GenerateApiKey.Success)
+    assert not forever.expires_at.does_expire()
+    assert forever.refresh_token == ""  # nothing to refresh, as with Momento
+    emulator.clock.advance(120)
+    async with emulator.auth(CredentialProvider.from_disposable_token(first.api_key)) as auth:
+        mismatched = await auth.refresh_api_key(other.refresh_token)
+        refreshed = await auth.refresh_api_key(first.refresh_token)
+    assert isinstance(mismatched, RefreshApiKey.Error)
+    assert mismatched.error_code is MomentoErrorCode.AUTHENTICATION_ERROR
+    assert isinstance(refreshed, RefreshApiKey.Success)
+    assert refreshed.expires_at.epoch() == int(emulator.clock.now) + 600
+    async with emulator.cache(CredentialProvider.from_disposable_token(refreshed.api_key)) as client:
+        assert await client.set("a", "k", "v") == CacheSet.Success()
+        denied = await client.get("b", "k")
+        assert _code(denied) is MomentoErrorCode.PERMISSION_ERROR
+    emulator.clock.advance(600)  # the first key has expired: it can no longer be refreshed
+    async with emulator.auth(CredentialProvider.from_disposable_token(first.api_key)) as auth:
+        late = await auth.refresh_api_key(first.refresh_token)
+    assert _code(late) is MomentoErrorCode.AUTHENTICATION_ERROR
+
+
+@pytest.mark.parametrize(
+    ("request_message", "details"),
+    [
+        (token_pb2._GenerateDisposableTokenRequest(), "must have an expiry"),
+        (token_pb2._GenerateDisposableTokenRequest(expires={"valid_for_seconds": 0}), "must be positive"),
+        (token_pb2._GenerateDisposableTokenRequest(expires={"valid_for_seconds": 3601}), "within 1 hour"),
+        (token_pb2._GenerateDisposableTokenRequest(expires={"valid_for_seconds": 60}, token_id="x" * 65), "TokenID"),
+        (token_pb2._GenerateDisposableTokenRequest(expires={"valid_for_seconds": 60}), "Invalid permissions"),
+        (
+            token_pb2._GenerateDisposableTokenRequest(
+                expires={"valid_for_seconds": 60}, permissions=_perms(PT(cache_permissions={"role": 1}))
+            ),
+            "Invalid permissions",
+        ),
+    ],
+)
+async def test_token_service_validates_requests(emulator: Emulator, request_message: Message, details: str) -> None:
+    request_message.auth_token = emulator.super_user.get_auth_token()  # type: ignore[attr-defined]
+    with pytest.raises(GrpcError) as raised:
+        await emulator.channel().unary(
+            "/token.Token/GenerateDisposableToken", request_message, token_pb2._GenerateDisposableTokenResponse
+        )
+    assert raised.value.code is StatusCode.INVALID_ARGUMENT
+    assert details in raised.value.details
+
+
+async def test_open_mode_mints_for_anyone_and_accepts_anything() -> None:
+    issuer = TokenIssuer.create(strict=False, endpoint=URL)
+    emulator = Emulator(issuer, Clock(), create_app(EmulatorSettings(), issuer=issuer))
+    local = CredentialProvider.for_momento_local("emulator", 80)
+    minted = await _mint(emulator, local, DisposableTokenScopes.cache_key_read_only("a", "k"))
+    async with emulator.cache(CredentialProvider.from_disposable_token(minted.auth_token)) as client:
+        assert await client.create_cache("c") == CreateCache.Success()  # open mode: every credential is a super-user
+
+
+def test_principals_of_claims() -> None:
+    signer = TokenSigner(SECRET)
+    token, jti = signer.issue(Kind.API_KEY, pb.Permissions(super_user=pb.SuperUser), expires_at=None)
+    principal = principal_of(signer.verify(token))
+    assert principal.super_user and not principal.disposable
+    assert principal.key_id == jti
+    assert jti[:8] in principal.name
+    assert permissions_from_scope(PermissionScopes.super_user()).super_user == pb.SuperUser
