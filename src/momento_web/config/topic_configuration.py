@@ -1,24 +1,38 @@
 """Topic client configuration (mirrors ``momento.config.topic_configuration``).
 
-The deadline applies to ``publish``. Clients should not apply it to a ``subscribe`` stream as a whole (the
-official SDK does, and its streams then die after 5 s).
+The deadline applies to ``publish``. It is not applied to a ``subscribe`` stream as a whole (the official SDK
+does, and its streams then die after 5 s): a subscription lives until it is unsubscribed.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Self
 
 from momento_web.config._base import BaseConfiguration
 
+DEFAULT_MAX_SUBSCRIPTIONS = 100
+"""Concurrent subscriptions per client when ``max_subscriptions`` is 0 (the official SDKs' 100 per channel)."""
+
 
 @dataclass(frozen=True)
 class TopicConfiguration(BaseConfiguration):
-    """Settings of a topic client. ``max_subscriptions`` (0 = no hint) sizes the official SDK's channel pool
-    (100 streams per channel); over gRPC-web it is only a hint. Immutable."""
+    """Settings of a topic client. Immutable.
+
+    ``max_subscriptions`` caps the client's concurrent subscriptions; one more gets ``TopicSubscribe.Error`` with
+    CLIENT_RESOURCE_EXHAUSTED (0 = :data:`DEFAULT_MAX_SUBSCRIPTIONS`). Over plain ``http://`` a browser opens only
+    about six connections per origin, and each subscription holds one.
+
+    ``resume_backoff`` and ``max_resume_backoff`` (momento-web additions, keyword-only) pace reconnections after a
+    subscription's stream breaks: the first retry is immediate, later ones wait ``resume_backoff`` doubling up to
+    ``max_resume_backoff``.
+    """
 
     max_subscriptions: int = 0
+    resume_backoff: timedelta = field(default=timedelta(milliseconds=500), kw_only=True)
+    max_resume_backoff: timedelta = field(default=timedelta(seconds=30), kw_only=True)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -26,9 +40,34 @@ class TopicConfiguration(BaseConfiguration):
             raise self._invalid(f"max_subscriptions must be an integer; got {self.max_subscriptions!r}")
         if self.max_subscriptions < 0:
             raise self._invalid("max_subscriptions must be non-negative.")
+        for name in ("resume_backoff", "max_resume_backoff"):
+            value = getattr(self, name)
+            if not isinstance(value, timedelta) or value <= timedelta(0):
+                raise self._invalid(f"{name} must be a positive timedelta; got {value!r}")
+        if self.max_resume_backoff < self.resume_backoff:
+            raise self._invalid("max_resume_backoff must not be shorter than resume_backoff.")
 
     def get_max_subscriptions(self) -> int:
         return self.max_subscriptions
 
     def with_max_subscriptions(self, max_subscriptions: int) -> Self:
         return dataclasses.replace(self, max_subscriptions=max_subscriptions)
+
+    def get_subscription_limit(self) -> int:
+        """The effective cap on concurrent subscriptions."""
+        return self.max_subscriptions or DEFAULT_MAX_SUBSCRIPTIONS
+
+    def get_resume_backoff(self) -> timedelta:
+        return self.resume_backoff
+
+    def get_max_resume_backoff(self) -> timedelta:
+        return self.max_resume_backoff
+
+    def with_resume_backoff(self, resume_backoff: timedelta, max_resume_backoff: timedelta | None = None) -> Self:
+        """A copy that reconnects after ``resume_backoff`` (doubling up to ``max_resume_backoff``, by default
+        the larger of the current maximum and ``resume_backoff``)."""
+        if max_resume_backoff is None:
+            max_resume_backoff = self.max_resume_backoff
+            if isinstance(resume_backoff, timedelta) and resume_backoff > max_resume_backoff:
+                max_resume_backoff = resume_backoff
+        return dataclasses.replace(self, resume_backoff=resume_backoff, max_resume_backoff=max_resume_backoff)

@@ -1,0 +1,1 @@
+"""Topic subscriptions: the resume position, reconnection backoff and the stream-reading state machine."""

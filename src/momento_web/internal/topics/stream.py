@@ -1,0 +1,249 @@
+"""One logical topic subscription over any number of Subscribe streams.
+
+:meth:`SubscriptionStream.start` opens the first stream and waits for its first message (a heartbeat). A task
+then reads messages into a bounded queue of events (items, discontinuities, heartbeats). When a stream breaks or
+ends, the task opens another one that resumes after the last item seen, waiting per :class:`Backoff`; items
+the server replays twice are dropped, and a jump in sequence numbers the server did not announce becomes a
+discontinuity. Errors a retry cannot fix end the subscription with an ``Error`` event.
+
+Cancelling (``unsubscribe``) stops the task, which closes the stream: the request is aborted (AbortController in
+the browser, the HTTP connection on CPython).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+
+from momento_web._generated import cachepubsub_pb2 as pb
+from momento_web.errors import convert_error
+from momento_web.internal.services import Service
+from momento_web.internal.topics.resume import Backoff, ResumePosition
+from momento_web.responses.pubsub.subscription_item import TopicSubscriptionItem, TopicSubscriptionItemResponse
+from momento_web.wire.status import GrpcError, StatusCode
+
+logger = logging.getLogger("momento_web")
+
+OpenStream = Callable[[int, int], AsyncIterator[pb._SubscriptionItem]]
+"""``(resume_at_topic_sequence_number, sequence_page)`` → the messages of a new Subscribe call."""
+
+# Transient by nature; anything else (NOT_FOUND, PERMISSION_DENIED, UNAUTHENTICATED, INVALID_ARGUMENT, ...) would
+# fail again the same way, so it ends the subscription.
+RETRYABLE = frozenset(
+    {
+        StatusCode.UNAVAILABLE,
+        StatusCode.INTERNAL,
+        StatusCode.UNKNOWN,
+        StatusCode.CANCELLED,
+        StatusCode.ABORTED,
+        StatusCode.DEADLINE_EXCEEDED,
+        StatusCode.RESOURCE_EXHAUSTED,
+        StatusCode.DATA_LOSS,
+    }
+)
+# Events waiting for the consumer before the task stops reading (the server then buffers, or reports a gap).
+_QUEUE_LIMIT = 1024
+_END = object()  # the queue's end marker
+
+
+class SubscriptionStream:
+    def __init__(
+        self,
+        open_stream: OpenStream,
+        position: ResumePosition,
+        backoff: Backoff,
+        on_end: Callable[[], None],
+        accept_timeout: float | None = None,
+    ) -> None:
+        """``accept_timeout``: seconds each stream may take to send its first message (None: no limit); the
+        stream itself then has no deadline."""
+        self._open_stream = open_stream
+        self._position = position
+        self._backoff = backoff
+        self._on_end = on_end
+        self._accept_timeout = accept_timeout
+        self._accepted_at: float | None = None
+        self._queue: asyncio.Queue[object] = asyncio.Queue()
+        self._room = asyncio.Event()
+        self._stream: AsyncIterator[pb._SubscriptionItem] | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._reaper: asyncio.Task[None] | None = None
+        self._ended = False
+        self.heartbeats = 0
+        self.reconnects = 0
+
+    @property
+    def position(self) -> ResumePosition:
+        return self._position
+
+    @property
+    def active(self) -> bool:
+        return not self._ended
+
+    async def start(self) -> None:
+        """Open the first stream and wait for its first message; raises if that fails (nothing is left open)."""
+        try:
+            first = await self._accept()
+        except BaseException:
+            self._end()
+            raise
+        self._deliver(first)
+        self._task = asyncio.ensure_future(self._run())
+
+    async def next_event(self) -> TopicSubscriptionItemResponse | None:
+        """The next event, or None once the subscription has ended (after its ``Error``, if any)."""
+        event = await self._queue.get()
+        if self._queue.qsize() < _QUEUE_LIMIT:
+            self._room.set()
+        if event is _END:
+            self._queue.put_nowait(_END)  # every later call ends too
+            return None
+        assert isinstance(event, TopicSubscriptionItemResponse)
+        return event
+
+    def cancel(self) -> None:
+        """Stop at once: pending events are discarded, the request is aborted as soon as the loop runs."""
+        if self._reaper is not None:
+            return
+        while not self._queue.empty():
+            self._queue.get_nowait()
+        self._queue.put_nowait(_END)
+        self._end()
+        if self._task is not None:
+            self._task.cancel()
+        self._reaper = asyncio.ensure_future(self._reap())
+
+    async def aclose(self) -> None:
+        """Cancel and wait until the request is released."""
+        self.cancel()
+        assert self._reaper is not None
+        await asyncio.shield(self._reaper)
+
+    # --- the reading task -------------------------------------------------------------------------------------
+
+    async def _accept(self) -> pb._SubscriptionItem:
+        """Open a stream and wait for its first message (the server's acceptance); raises GrpcError."""
+        self._accepted_at = None
+        stream = self._stream = self._open_stream(*self._position.request())
+        try:
+            async with asyncio.timeout(self._accept_timeout):
+                first = await anext(stream)
+        except StopAsyncIteration:
+            raise GrpcError(StatusCode.UNAVAILABLE, "the subscription ended before its first message") from None
+        except TimeoutError:
+            await _close(stream)
+            raise GrpcError(
+                StatusCode.DEADLINE_EXCEEDED, f"no answer to the subscription within {self._accept_timeout:g} s"
+            ) from None
+        except BaseException:
+            await _close(stream)
+            raise
+        self._accepted_at = asyncio.get_running_loop().time()
+        return first
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            assert self._stream is not None
+            error = await self._read(self._stream)
+            while error is None or error.code in RETRYABLE:
+                if self._accepted_at is not None and loop.time() - self._accepted_at >= self._backoff.initial:
+                    self._backoff.reset()  # that stream worked for a while: retry at once
+                delay = self._backoff.next_delay()
+                logger.debug("topic subscription stream ended (%s); resuming in %.2f s", error or "OK", delay)
+                await asyncio.sleep(delay)
+                self.reconnects += 1
+                error = await self._resume()
+            self._fail(error)
+        except Exception as exc:
+            logger.warning("topic subscription failed unexpectedly", exc_info=True)
+            self._fail(exc)
+        finally:
+            if self._stream is not None:
+                await _close(self._stream)
+            self._end()
+
+    async def _resume(self) -> GrpcError | None:
+        """Open the next stream (after the last item seen) and read it to its end; returns how it ended."""
+        try:
+            self._deliver(await self._accept())
+        except GrpcError as error:
+            return error
+        assert self._stream is not None
+        return await self._read(self._stream)
+
+    async def _read(self, stream: AsyncIterator[pb._SubscriptionItem]) -> GrpcError | None:
+        """Deliver the stream's messages, then close it; returns how it ended (None: OK)."""
+        try:
+            async for message in stream:
+                self._deliver(message)
+                while self._queue.qsize() >= _QUEUE_LIMIT:
+                    self._room.clear()
+                    await self._room.wait()
+        except GrpcError as error:
+            return error
+        finally:
+            await _close(stream)
+        return None
+
+    def _deliver(self, message: pb._SubscriptionItem) -> None:
+        kind = message.WhichOneof("kind")
+        if kind == "item":
+            self._item(message.item)
+        elif kind == "discontinuity":
+            gap = message.discontinuity
+            self._position.move_to(gap.new_topic_sequence, gap.new_sequence_page)
+            self._push(
+                TopicSubscriptionItem.Discontinuity(
+                    gap.last_topic_sequence, gap.new_topic_sequence, gap.new_sequence_page
+                )
+            )
+        elif kind == "heartbeat":
+            self.heartbeats += 1
+            if self._queue.empty():  # one pending heartbeat says all that a hundred would
+                self._push(TopicSubscriptionItem.Heartbeat())
+
+    def _item(self, item: pb._TopicItem) -> None:
+        sequence, page = item.topic_sequence_number, item.sequence_page
+        position = self._position
+        if position.is_replayed(sequence, page):
+            return
+        if position.skips_to(sequence, page):
+            self._push(TopicSubscriptionItem.Discontinuity(position.sequence_number, sequence - 1, page))
+        position.move_to(sequence, page)
+        value = item.value
+        kind = value.WhichOneof("kind")
+        if kind == "text":
+            self._push(TopicSubscriptionItem.Text(value.text, sequence, page, item.publisher_id))
+        elif kind == "binary":
+            self._push(TopicSubscriptionItem.Binary(value.binary, sequence, page, item.publisher_id))
+        else:
+            logger.warning("skipping topic item %d of page %d: its value is neither text nor binary", sequence, page)
+
+    def _push(self, event: object) -> None:
+        if self._reaper is None:
+            self._queue.put_nowait(event)
+
+    def _fail(self, error: Exception) -> None:
+        self._push(TopicSubscriptionItem.Error(convert_error(error, Service.TOPICS)))
+        self._push(_END)
+        self._end()
+
+    def _end(self) -> None:
+        if not self._ended:
+            self._ended = True
+            self._on_end()
+
+    async def _reap(self) -> None:
+        if self._task is not None:
+            await asyncio.wait([self._task])  # its outcome was cancellation; do not re-raise it here
+        if self._stream is not None:
+            await _close(self._stream)
+
+
+async def _close(stream: AsyncIterator[pb._SubscriptionItem]) -> None:
+    """Close a stream (the channel's are async generators; closing one aborts its request)."""
+    aclose = getattr(stream, "aclose", None)
+    if aclose is not None:
+        await aclose()

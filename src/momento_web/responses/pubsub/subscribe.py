@@ -1,0 +1,191 @@
+"""Response of ``TopicClientAsync.subscribe``: a live ``TopicSubscribe.SubscriptionAsync`` or ``TopicSubscribe.Error``.
+
+A subscription is an async iterator of ``TopicSubscriptionItem.Text``/``.Binary`` items and, if it ends for a reason
+that resuming cannot fix, one final ``.Error``. It resumes by itself after broken streams. Leaving an ``async for``
+over it (``break``, ``return``, an exception) unsubscribes, as does ``unsubscribe()``, ``aclose()`` or ``async with``::
+
+    async for item in subscription:
+        match item:
+            case TopicSubscriptionItem.Text(value=text, sequence_number=n): ...
+            case TopicSubscriptionItem.Error() as error: ...
+
+Heartbeats and discontinuities are skipped unless asked for with :meth:`~TopicSubscribe.SubscriptionAsync.events`.
+For pages that prefer callbacks, :meth:`~TopicSubscribe.SubscriptionAsync.listen` runs them from that same iterator.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from types import TracebackType
+from typing import TYPE_CHECKING, TypeVar
+
+from momento_web.errors import SdkException
+from momento_web.responses.mixins import ErrorResponseMixin
+from momento_web.responses.pubsub.subscription_item import TopicSubscriptionItem, TopicSubscriptionItemResponse
+from momento_web.responses.response import PubsubResponse
+
+if TYPE_CHECKING:
+    from momento_web.internal.topics.stream import SubscriptionStream
+
+logger = logging.getLogger("momento_web")
+
+EventT = TypeVar("EventT", bound=TopicSubscriptionItemResponse)
+Callback = Callable[[EventT], Awaitable[None] | None]
+"""A plain function or a coroutine function."""
+ItemCallback = Callback[TopicSubscriptionItem.Text | TopicSubscriptionItem.Binary]
+
+
+class TopicSubscribeResponse(PubsubResponse):
+    """``TopicSubscribe.SubscriptionAsync`` or ``TopicSubscribe.Error``."""
+
+
+class TopicSubscribe:
+    class SubscriptionAsync(TopicSubscribeResponse):
+        """A live subscription; consume it from one task at a time."""
+
+        def __init__(self, cache_name: str, topic_name: str, stream: SubscriptionStream) -> None:
+            self._cache_name = cache_name
+            self._topic_name = topic_name
+            self._stream = stream
+            self._listener: asyncio.Task[None] | None = None
+
+        @property
+        def cache_name(self) -> str:
+            return self._cache_name
+
+        @property
+        def topic_name(self) -> str:
+            return self._topic_name
+
+        @property
+        def is_subscribed(self) -> bool:
+            """False once unsubscribed or ended by an error."""
+            return self._stream.active
+
+        @property
+        def last_sequence_number(self) -> int:
+            """Of the last item delivered (0 before the first); resuming continues after it."""
+            return self._stream.position.sequence_number
+
+        @property
+        def last_sequence_page(self) -> int:
+            return self._stream.position.sequence_page
+
+        @property
+        def heartbeats(self) -> int:
+            """Heartbeats received so far, over every stream of this subscription."""
+            return self._stream.heartbeats
+
+        @property
+        def reconnects(self) -> int:
+            """How many times a broken stream was replaced."""
+            return self._stream.reconnects
+
+        def __aiter__(self) -> AsyncIterator[TopicSubscriptionItemResponse]:
+            return self.events()
+
+        async def __anext__(self) -> TopicSubscriptionItemResponse:
+            """The next ``Text``, ``Binary`` or (final) ``Error``. Does not unsubscribe when the caller stops."""
+            while True:
+                event = await self._stream.next_event()
+                if event is None:
+                    raise StopAsyncIteration
+                if not isinstance(event, TopicSubscriptionItem.Heartbeat | TopicSubscriptionItem.Discontinuity):
+                    return event
+
+        async def events(
+            self, *, heartbeats: bool = False, discontinuities: bool = False
+        ) -> AsyncIterator[TopicSubscriptionItemResponse]:
+            """Items and the final ``Error``, plus ``Heartbeat`` and ``Discontinuity`` events if asked for.
+            Leaving the loop early unsubscribes."""
+            try:
+                while (event := await self._stream.next_event()) is not None:
+                    if isinstance(event, TopicSubscriptionItem.Heartbeat) and not heartbeats:
+                        continue
+                    if isinstance(event, TopicSubscriptionItem.Discontinuity) and not discontinuities:
+                        continue
+                    yield event
+            finally:
+                self.unsubscribe()  # synchronous, so it also runs when the generator is merely garbage-collected
+
+        def listen(
+            self,
+            on_item: ItemCallback,
+            *,
+            on_error: Callback[TopicSubscriptionItem.Error] | None = None,
+            on_discontinuity: Callback[TopicSubscriptionItem.Discontinuity] | None = None,
+            on_heartbeat: Callback[TopicSubscriptionItem.Heartbeat] | None = None,
+        ) -> asyncio.Task[None]:
+            """Call the callbacks for each event, from a task that runs until the subscription ends.
+
+            Callbacks may be plain or ``async`` functions; one that raises is logged and the next event still
+            delivered. Cancelling the returned task unsubscribes.
+            """
+            if self._listener is None:
+                self._listener = asyncio.ensure_future(
+                    self._dispatch(on_item, on_error, on_discontinuity, on_heartbeat)
+                )
+                # Also when cancelled before it ever ran (then the iterator that would unsubscribe never existed).
+                self._listener.add_done_callback(lambda _: self.unsubscribe())
+            return self._listener
+
+        async def _dispatch(
+            self,
+            on_item: ItemCallback,
+            on_error: Callback[TopicSubscriptionItem.Error] | None,
+            on_discontinuity: Callback[TopicSubscriptionItem.Discontinuity] | None,
+            on_heartbeat: Callback[TopicSubscriptionItem.Heartbeat] | None,
+        ) -> None:
+            events = self.events(heartbeats=on_heartbeat is not None, discontinuities=on_discontinuity is not None)
+            async for event in events:
+                match event:
+                    case TopicSubscriptionItem.Text() | TopicSubscriptionItem.Binary():
+                        await _call(on_item, event)
+                    case TopicSubscriptionItem.Error():
+                        await _call(on_error, event)
+                    case TopicSubscriptionItem.Discontinuity():
+                        await _call(on_discontinuity, event)
+                    case TopicSubscriptionItem.Heartbeat():
+                        await _call(on_heartbeat, event)
+
+        def unsubscribe(self) -> None:
+            """End the subscription now: the request is aborted without waiting for another message."""
+            self._stream.cancel()
+
+        async def aclose(self) -> None:
+            """Unsubscribe and wait until the request has been released."""
+            await self._stream.aclose()
+
+        async def __aenter__(self) -> TopicSubscribe.SubscriptionAsync:
+            return self
+
+        async def __aexit__(
+            self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        ) -> None:
+            await self.aclose()
+
+        def __repr__(self) -> str:
+            return (
+                f"TopicSubscribe.SubscriptionAsync(cache_name={self._cache_name!r}, topic_name={self._topic_name!r}, "
+                f"is_subscribed={self.is_subscribed}, last_sequence_number={self.last_sequence_number}, "
+                f"last_sequence_page={self.last_sequence_page})"
+            )
+
+    @dataclass(frozen=True)
+    class Error(TopicSubscribeResponse, ErrorResponseMixin):
+        _error: SdkException
+
+
+async def _call(callback: Callback[EventT] | None, event: EventT) -> None:
+    if callback is None:
+        return
+    try:
+        result = callback(event)
+        if inspect.isawaitable(result):
+            await result
+    except Exception:
+        logger.exception("topic subscription callback %r failed on %r", callback, event)

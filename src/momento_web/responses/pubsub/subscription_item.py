@@ -1,0 +1,59 @@
+"""What a topic subscription yields: ``TopicSubscriptionItem.Text``, ``.Binary`` and ``.Error``, and on request
+``.Heartbeat`` and ``.Discontinuity``.
+
+``Text``/``Binary`` take the official SDK's fields (value, sequence number, sequence page) plus ``publisher_id``, the
+publisher's token id (empty when it published without a disposable token), as the JS web SDK's ``tokenId()``.
+An ``Error`` is always the last item of a subscription.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from momento_web.errors import SdkException
+from momento_web.responses.mixins import ErrorResponseMixin
+from momento_web.responses.response import PubsubResponse
+
+ValueT = TypeVar("ValueT", str, bytes)
+
+
+class TopicSubscriptionItemResponse(PubsubResponse):
+    """One event of a subscription."""
+
+
+@dataclass(frozen=True)
+class _Item(Generic[ValueT]):
+    """The fields of ``Text`` and ``Binary``; equality and ``repr`` still tell the two apart."""
+
+    value: ValueT
+    sequence_number: int = 0
+    sequence_page: int = 0
+    publisher_id: str = ""
+
+
+class TopicSubscriptionItem:
+    class Text(_Item[str], TopicSubscriptionItemResponse):
+        pass
+
+    class Binary(_Item[bytes], TopicSubscriptionItemResponse):
+        pass
+
+    @dataclass(frozen=True)
+    class Heartbeat(TopicSubscriptionItemResponse):
+        """The server's keep-alive; delivered only to consumers that ask for heartbeats."""
+
+    @dataclass(frozen=True)
+    class Discontinuity(TopicSubscriptionItemResponse):
+        """Items after ``last_sequence_number`` up to ``new_sequence_number`` were missed (or, on a new
+        ``new_sequence_page``, the topic was reset); delivered only to consumers that ask for discontinuities."""
+
+        last_sequence_number: int
+        new_sequence_number: int
+        new_sequence_page: int
+
+    @dataclass(frozen=True)
+    class Error(TopicSubscriptionItemResponse, ErrorResponseMixin):
+        """The subscription ended for a reason that resuming cannot fix; nothing follows it."""
+
+        _error: SdkException

@@ -1,0 +1,138 @@
+"""``TopicClientAsync``: Momento Topics over gRPC-web, in the browser or on CPython.
+
+Publishing is a unary call bounded by the configuration's deadline. Subscribing is a server stream with no
+deadline at all: it lives until unsubscribed, and resumes by itself after broken streams
+(:mod:`momento_web.internal.topics.stream`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from types import TracebackType
+
+from momento_web._generated import cachepubsub_pb2 as pb
+from momento_web._generated import common_pb2
+from momento_web.auth import CredentialProvider
+from momento_web.config import TopicConfiguration, WireFormat
+from momento_web.errors.exceptions import ClientResourceExhaustedException, InvalidArgumentException
+from momento_web.internal.channel import GrpcWebChannel
+from momento_web.internal.client_metadata import first_call_metadata
+from momento_web.internal.errors_as_values import errors_as_values
+from momento_web.internal.services import Service
+from momento_web.internal.topics.resume import Backoff, ResumePosition
+from momento_web.internal.topics.stream import SubscriptionStream
+from momento_web.internal.validation import validate_int, validate_name
+from momento_web.responses import TopicPublish, TopicPublishResponse, TopicSubscribe, TopicSubscribeResponse
+from momento_web.transport import default_transport
+
+_PUBSUB = "/cache_client.pubsub.Pubsub/"
+_UINT64_MAX = 2**64 - 1
+
+
+class TopicClientAsync:
+    """Mirrors ``momento.TopicClientAsync``. Every method returns a response; none raises.
+
+    ``async with TopicClientAsync(TopicConfigurations.Browser.latest(), credentials) as client: ...``
+    """
+
+    def __init__(self, configuration: TopicConfiguration, credential_provider: CredentialProvider) -> None:
+        factory = configuration.get_transport_factory() or default_transport
+        self._transport = factory()
+        text = configuration.get_wire_format() is WireFormat.TEXT
+        token = credential_provider.get_auth_token()
+        auth = {"authorization": token} if token else {}
+        url = credential_provider.cache_url
+        # Two channels, each announcing itself on its first call, like the JS web SDK's two pubsub clients.
+        self._timeout = configuration.get_client_timeout().total_seconds()
+        self._publisher = GrpcWebChannel(
+            url, self._transport, text=text, timeout=self._timeout, metadata=auth,
+            first_call_metadata=first_call_metadata("topic"),
+        )  # fmt: skip
+        self._subscriber = GrpcWebChannel(
+            url, self._transport, text=text, timeout=None, metadata=auth,
+            first_call_metadata=first_call_metadata("topic"),
+        )  # fmt: skip
+        self._limit = configuration.get_subscription_limit()
+        self._backoff = (
+            configuration.get_resume_backoff().total_seconds(),
+            configuration.get_max_resume_backoff().total_seconds(),
+        )
+        self._streams: set[SubscriptionStream] = set()
+
+    async def __aenter__(self) -> TopicClientAsync:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        """Unsubscribe every subscription, then release the connections."""
+        for stream in list(self._streams):
+            await stream.aclose()
+        await self._transport.aclose()
+
+    @errors_as_values(TopicPublish.Error, Service.TOPICS)
+    async def publish(self, cache_name: str, topic_name: str, value: str | bytes) -> TopicPublishResponse:
+        """Publish ``value``: a ``str`` arrives as ``Text``, ``bytes`` as ``Binary``."""
+        request = pb._PublishRequest(
+            cache_name=validate_name(cache_name, "Cache", Service.TOPICS),
+            topic=validate_name(topic_name, "Topic", Service.TOPICS),
+            value=_topic_value(value),
+        )
+        await self._publisher.unary(_PUBSUB + "Publish", request, common_pb2._Empty, cache=request.cache_name)
+        return TopicPublish.Success()
+
+    @errors_as_values(TopicSubscribe.Error, Service.TOPICS)
+    async def subscribe(
+        self,
+        cache_name: str,
+        topic_name: str,
+        resume_at_topic_sequence_number: int = 0,
+        resume_at_topic_sequence_page: int = 0,
+    ) -> TopicSubscribeResponse:
+        """Subscribe; returns once the server has accepted (its first heartbeat arrived, within the deadline).
+
+        With ``resume_at_topic_sequence_number`` N > 0 (and the page it came from) the subscription starts at
+        item N, as far as the server still has it; 0 means new items only.
+        """
+        cache_name = validate_name(cache_name, "Cache", Service.TOPICS)
+        topic_name = validate_name(topic_name, "Topic", Service.TOPICS)
+        position = ResumePosition.starting_at(
+            _sequence(resume_at_topic_sequence_number, "resume_at_topic_sequence_number"),
+            _sequence(resume_at_topic_sequence_page, "resume_at_topic_sequence_page"),
+        )
+        if len(self._streams) >= self._limit:
+            raise ClientResourceExhaustedException(
+                f"Maximum number of active subscriptions ({self._limit}) reached", Service.TOPICS
+            )
+
+        def open_stream(resume_at: int, page: int) -> AsyncIterator[pb._SubscriptionItem]:
+            request = pb._SubscriptionRequest(
+                cache_name=cache_name, topic=topic_name, resume_at_topic_sequence_number=resume_at, sequence_page=page
+            )
+            return self._subscriber.server_stream(_PUBSUB + "Subscribe", request, pb._SubscriptionItem)
+
+        # The deadline bounds only the wait for each stream's first message, never the subscription.
+        stream = SubscriptionStream(
+            open_stream, position, Backoff(*self._backoff), lambda: self._streams.discard(stream), self._timeout
+        )
+        self._streams.add(stream)
+        await stream.start()
+        return TopicSubscribe.SubscriptionAsync(cache_name, topic_name, stream)
+
+
+def _topic_value(value: object) -> pb._TopicValue:
+    if isinstance(value, str):
+        return pb._TopicValue(text=value)
+    if isinstance(value, bytes):
+        return pb._TopicValue(binary=value)
+    raise InvalidArgumentException(f"Unsupported type for value: {type(value)}", Service.TOPICS)
+
+
+def _sequence(value: object, what: str) -> int:
+    number = validate_int(value, what, Service.TOPICS)
+    if not 0 <= number <= _UINT64_MAX:
+        raise InvalidArgumentException(f"{what} must be between 0 and {_UINT64_MAX}", Service.TOPICS)
+    return number
