@@ -2,60 +2,77 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import json
+from datetime import UTC, datetime, timedelta
 from types import TracebackType
 
-from momento_web._generated import cacheclient_pb2 as pb
 from momento_web._generated import cacheping_pb2 as ping_pb
 from momento_web._generated import controlclient_pb2 as control_pb
 from momento_web.auth import CredentialProvider
 from momento_web.config import Configuration, ReadConcern, WireFormat
+from momento_web.errors import InvalidArgumentException, UnknownException
+from momento_web.internal.cache_data.conditional import ConditionalMethods
+from momento_web.internal.cache_data.dictionaries import DictionaryMethods
+from momento_web.internal.cache_data.keys import KeyMethods
+from momento_web.internal.cache_data.lists import ListMethods
+from momento_web.internal.cache_data.scalar import ScalarMethods
+from momento_web.internal.cache_data.sets import SetMethods
+from momento_web.internal.cache_data.sorted_sets import SortedSetMethods
 from momento_web.internal.channel import GrpcWebChannel
 from momento_web.internal.client_metadata import first_call_metadata
 from momento_web.internal.errors_as_values import errors_as_values
-from momento_web.internal.validation import as_bytes, ttl_milliseconds, validate_int, validate_name
+from momento_web.internal.services import Service
+from momento_web.internal.validation import ttl_milliseconds, validate_name
 from momento_web.responses import (
-    CacheDelete,
-    CacheDeleteResponse,
     CacheFlush,
     CacheFlushResponse,
-    CacheGet,
-    CacheGetResponse,
-    CacheIncrement,
-    CacheIncrementResponse,
     CacheInfo,
     CachePing,
     CachePingResponse,
-    CacheSet,
-    CacheSetIfNotExists,
-    CacheSetIfNotExistsResponse,
-    CacheSetResponse,
     CreateCache,
     CreateCacheResponse,
+    CreateSigningKey,
+    CreateSigningKeyResponse,
     DeleteCache,
     DeleteCacheResponse,
     ListCaches,
     ListCachesResponse,
+    ListSigningKeys,
+    ListSigningKeysResponse,
+    RevokeSigningKey,
+    RevokeSigningKeyResponse,
+    SigningKey,
 )
 from momento_web.transport import default_transport
 from momento_web.wire.status import GrpcError, StatusCode
 
-_SCS = "/cache_client.Scs/"
 _CONTROL = "/control_client.ScsControl/"
 # Control calls are slow, rare operations; the official Python SDK gives them a fixed minute.
 _CONTROL_TIMEOUT = 60.0
 
 
-class CacheClientAsync:
-    """Mirrors ``momento.CacheClientAsync``. Every method returns a response; none raises.
+class CacheClientAsync(
+    ScalarMethods,
+    ConditionalMethods,
+    KeyMethods,
+    DictionaryMethods,
+    ListMethods,
+    SetMethods,
+    SortedSetMethods,
+):
+    """Mirrors ``momento.CacheClientAsync``, plus what the JS web SDK's ``CacheClient`` adds. Every method
+    returns a response; none raises.
 
     ``async with await CacheClientAsync.create(config, credentials, timedelta(minutes=5)) as client: ...``
+
+    The data methods live in one module per family under :mod:`momento_web.internal.cache_data`.
     """
 
     def __init__(
         self, configuration: Configuration, credential_provider: CredentialProvider, default_ttl: timedelta
     ) -> None:
         self._default_ttl_ms = ttl_milliseconds(default_ttl)  # raises for a bad TTL, as the official SDK does
+        self._cache_endpoint = credential_provider.cache_endpoint
         factory = configuration.get_transport_factory() or default_transport
         self._transport = factory()
         text = configuration.get_wire_format() is WireFormat.TEXT
@@ -131,59 +148,27 @@ class CacheClientAsync:
         await self._control.unary(_CONTROL + "FlushCache", request, control_pb._FlushCacheResponse)
         return CacheFlush.Success()
 
-    # --- data ---------------------------------------------------------------------------------------------
+    @errors_as_values(CreateSigningKey.Error)
+    async def create_signing_key(self, ttl: timedelta) -> CreateSigningKeyResponse:
+        """A new key for presigned URLs, valid for ``ttl`` (whole minutes)."""
+        request = control_pb._CreateSigningKeyRequest(ttl_minutes=_minutes(ttl))
+        reply = await self._control.unary(_CONTROL + "CreateSigningKey", request, control_pb._CreateSigningKeyResponse)
+        return CreateSigningKey.Success(_key_id(reply.key), self._cache_endpoint, reply.key, _utc(reply.expires_at))
 
-    @errors_as_values(CacheGet.Error)
-    async def get(self, cache_name: str, key: str | bytes) -> CacheGetResponse:
-        request = pb._GetRequest(cache_key=as_bytes(key, "key"))
-        reply = await self._data.unary(_SCS + "Get", request, pb._GetResponse, cache=validate_name(cache_name, "Cache"))
-        if reply.result == pb.Hit:
-            return CacheGet.Hit(reply.cache_body)
-        if reply.result == pb.Miss:
-            return CacheGet.Miss()
-        raise GrpcError(StatusCode.INTERNAL, f"unexpected Get result {reply.result}: {reply.message}")
+    @errors_as_values(ListSigningKeys.Error)
+    async def list_signing_keys(self) -> ListSigningKeysResponse:
+        request = control_pb._ListSigningKeysRequest(next_token="")
+        reply = await self._control.unary(_CONTROL + "ListSigningKeys", request, control_pb._ListSigningKeysResponse)
+        keys = [SigningKey(key.key_id, _utc(key.expires_at), self._cache_endpoint) for key in reply.signing_key]
+        return ListSigningKeys.Success(keys)
 
-    @errors_as_values(CacheSet.Error)
-    async def set(
-        self, cache_name: str, key: str | bytes, value: str | bytes, ttl: timedelta | None = None
-    ) -> CacheSetResponse:
-        request = pb._SetRequest(
-            cache_key=as_bytes(key, "key"), cache_body=as_bytes(value, "value"), ttl_milliseconds=self._ttl(ttl)
-        )
-        await self._data.unary(_SCS + "Set", request, pb._SetResponse, cache=validate_name(cache_name, "Cache"))
-        return CacheSet.Success()
-
-    @errors_as_values(CacheDelete.Error)
-    async def delete(self, cache_name: str, key: str | bytes) -> CacheDeleteResponse:
-        request = pb._DeleteRequest(cache_key=as_bytes(key, "key"))
-        await self._data.unary(_SCS + "Delete", request, pb._DeleteResponse, cache=validate_name(cache_name, "Cache"))
-        return CacheDelete.Success()
-
-    @errors_as_values(CacheIncrement.Error)
-    async def increment(
-        self, cache_name: str, key: str | bytes, amount: int = 1, ttl: timedelta | None = None
-    ) -> CacheIncrementResponse:
-        request = pb._IncrementRequest(
-            cache_key=as_bytes(key, "key"), amount=validate_int(amount, "amount"), ttl_milliseconds=self._ttl(ttl)
-        )
-        reply = await self._data.unary(
-            _SCS + "Increment", request, pb._IncrementResponse, cache=validate_name(cache_name, "Cache")
-        )
-        return CacheIncrement.Success(reply.value)
-
-    @errors_as_values(CacheSetIfNotExists.Error)
-    async def set_if_not_exists(
-        self, cache_name: str, key: str | bytes, value: str | bytes, ttl: timedelta | None = None
-    ) -> CacheSetIfNotExistsResponse:
-        request = pb._SetIfNotExistsRequest(
-            cache_key=as_bytes(key, "key"), cache_body=as_bytes(value, "value"), ttl_milliseconds=self._ttl(ttl)
-        )
-        reply = await self._data.unary(
-            _SCS + "SetIfNotExists", request, pb._SetIfNotExistsResponse, cache=validate_name(cache_name, "Cache")
-        )
-        if reply.WhichOneof("result") == "stored":
-            return CacheSetIfNotExists.Stored()
-        return CacheSetIfNotExists.NotStored()
+    @errors_as_values(RevokeSigningKey.Error)
+    async def revoke_signing_key(self, key_id: str) -> RevokeSigningKeyResponse:
+        if not isinstance(key_id, str):
+            raise InvalidArgumentException(f"key_id must be a string. Given type: {type(key_id)}", Service.CACHE)
+        request = control_pb._RevokeSigningKeyRequest(key_id=key_id)
+        await self._control.unary(_CONTROL + "RevokeSigningKey", request, control_pb._RevokeSigningKeyResponse)
+        return RevokeSigningKey.Success()
 
     @errors_as_values(CachePing.Error)
     async def ping(self) -> CachePingResponse:
@@ -191,5 +176,24 @@ class CacheClientAsync:
         await self._ping.unary("/cache_client.Ping/Ping", ping_pb._PingRequest(), ping_pb._PingResponse)
         return CachePing.Success()
 
-    def _ttl(self, ttl: timedelta | None) -> int:
-        return self._default_ttl_ms if ttl is None else ttl_milliseconds(ttl)
+
+def _minutes(ttl: object) -> int:
+    if not isinstance(ttl, timedelta):
+        raise InvalidArgumentException("TTL must be a timedelta.", Service.CACHE)
+    minutes = round(ttl.total_seconds() / 60)
+    if not 0 < minutes < 2**32:
+        raise InvalidArgumentException("TTL must be a positive number of minutes.", Service.CACHE)
+    return minutes
+
+
+def _key_id(key: str) -> str:
+    """The ``kid`` of a JSON Web Key."""
+    try:
+        key_id = json.loads(key)["kid"]
+    except (ValueError, TypeError, KeyError):
+        raise UnknownException("the signing key is not a JSON Web Key with a kid", Service.CACHE) from None
+    return str(key_id)
+
+
+def _utc(epoch_seconds: int) -> datetime:
+    return datetime.fromtimestamp(epoch_seconds, tz=UTC)

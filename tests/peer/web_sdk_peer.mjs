@@ -21,10 +21,16 @@
 //       {"op": "getBatch", "cache": "c", "keys": [{"key": "k"}, {"keyB64": "AP8="}]}, // server-streaming reply
 //       {"op": "keysExist", "cache": "c", "keys": [{"key": "k"}, ...]},
 //       {"op": "itemGetTtl", "cache": "c", "key": "k"},
-//       {"op": "itemGetType", "cache": "c", "key": "k"}
+//       {"op": "itemGetType", "cache": "c", "key": "k"},
+//       {"op": "call", "method": "listFetch", "cache": "c", "args": ["list"], "options": {"startIndex": 1}}
 //     ]
 //   }
 // Keys and values are UTF-8 strings; pass "keyB64" / "valueB64" instead of "key" / "value" for raw bytes.
+// "call" runs any CacheClient data method (collections, conditional writes, TTLs) as
+// client[method](cache, ...args, options). In "args" and "options", {"b64": "..."} is a Uint8Array,
+// {"map": [[k, v], ...]} a Map, and {"collectionTtl": [seconds, refresh]} a CollectionTtl. Its result is
+// {"op": "call", "method": "...", "type": "Hit", "value": ...} where "value" is what RESULTS picks for the method,
+// bytes again as {"b64": "..."}.
 //
 // Output (stdout, JSON Lines, nothing else): per operation, in order,
 //   {"op": "get", "type": "Hit", "valueB64": "...", "valueText": "..."}      (valueText only if valid UTF-8)
@@ -63,7 +69,7 @@ if (globalThis.navigator === undefined) {
 }
 
 const sdk = await import('@gomomento/sdk-web');
-const { CacheClient, Configurations, CredentialProvider } = sdk;
+const { CacheClient, CollectionTtl, Configurations, CredentialProvider } = sdk;
 
 function fail(code, message) {
   process.stderr.write(`web_sdk_peer: ${message}\n`);
@@ -125,6 +131,94 @@ function describeGet(result, response) {
   return result;
 }
 
+// --- "call": any data method, arguments and results in JSON --------------------------------------------------
+
+function decodeArg(arg) {
+  if (Array.isArray(arg)) {
+    return arg.map(decodeArg);
+  }
+  if (arg === null || typeof arg !== 'object') {
+    return arg;
+  }
+  if (typeof arg.b64 === 'string') {
+    return new Uint8Array(Buffer.from(arg.b64, 'base64'));
+  }
+  if (Array.isArray(arg.map)) {
+    return new Map(arg.map.map(([key, value]) => [decodeArg(key), decodeArg(value)]));
+  }
+  if (Array.isArray(arg.collectionTtl)) {
+    return new CollectionTtl(...arg.collectionTtl);
+  }
+  return Object.fromEntries(Object.entries(arg).map(([key, value]) => [key, decodeArg(value)]));
+}
+
+const b64 = (bytes) => ({ b64: Buffer.from(bytes).toString('base64') });
+const length = (r) => r.length();
+const listLength = (r) => r.listLength();
+const valueBytes = (r) => b64(r.valueUint8Array());
+const elements = (r) => r.valueArrayUint8Array().map(b64);
+const scored = (r) => r.valueArrayUint8Elements().map(({ value, score }) => [b64(value), score]);
+const hash = (r) => b64(r.hashUint8Array());
+const byField = (r) => Object.fromEntries([...r.valueMapStringUint8Array()].map(([field, value]) => [field, b64(value)]));
+
+// What a Hit / Success / Stored result of each method carries (methods absent here carry nothing).
+const RESULTS = {
+  dictionaryFetch: byField,
+  dictionaryGetField: valueBytes,
+  dictionaryGetFields: byField,
+  dictionaryIncrement: (r) => r.value(),
+  dictionaryLength: length,
+  listFetch: (r) => r.valueListUint8Array().map(b64),
+  listLength: length,
+  listPopBack: valueBytes,
+  listPopFront: valueBytes,
+  listPushBack: listLength,
+  listPushFront: listLength,
+  listConcatenateBack: listLength,
+  listConcatenateFront: listLength,
+  setFetch: elements,
+  setPop: elements,
+  setSample: elements,
+  setContainsElement: (r) => r.containsElement(),
+  setContainsElements: (r) => r.containsElements(),
+  setLength: length,
+  sortedSetFetchByRank: scored,
+  sortedSetFetchByScore: scored,
+  sortedSetGetRank: (r) => r.rank(),
+  sortedSetGetScore: (r) => r.score(),
+  sortedSetGetScores: (r) => r.responses().map((part) => (part.type === 'Hit' ? part.score() : null)),
+  sortedSetIncrementScore: (r) => r.score(),
+  sortedSetLength: length,
+  sortedSetLengthByScore: length,
+  sortedSetUnionStore: length,
+  getWithHash: (r) => ({ value: b64(r.valueUint8Array()), hash: b64(r.hashUint8Array()) }),
+  setWithHash: hash,
+  setIfPresentAndHashEqual: hash,
+  setIfPresentAndHashNotEqual: hash,
+  setIfAbsentOrHashEqual: hash,
+  setIfAbsentOrHashNotEqual: hash,
+  keyExists: (r) => r.exists(),
+  itemGetTtl: (r) => r.remainingTtlMillis(),
+};
+
+function callClient(client, op) {
+  if (typeof op.method !== 'string' || typeof client[op.method] !== 'function') {
+    fail(2, `operation ${JSON.stringify(op)} needs "method" naming a CacheClient method`);
+  }
+  const args = decodeArg(op.args ?? []);
+  const options = op.options === undefined ? [] : [decodeArg(op.options)];
+  return client[op.method](requireCache(op), ...args, ...options);
+}
+
+function describeCall(result, op, response) {
+  result.method = op.method;
+  const pick = RESULTS[op.method];
+  if (pick !== undefined && ['Hit', 'Success', 'Stored'].includes(response.type)) {
+    result.value = pick(response);
+  }
+  return result;
+}
+
 function withoutOp({ op: _op, ...rest }) {
   return rest;
 }
@@ -136,7 +230,9 @@ function describe(op, response) {
     result.message = response.message();
     return result;
   }
-  if (op.op === 'get') {
+  if (op.op === 'call') {
+    describeCall(result, op, response);
+  } else if (op.op === 'get') {
     describeGet(result, response);
   } else if (op.op === 'getBatch') {
     result.results = response.results().map((item) => withoutOp(describe({ op: 'get' }, item)));
@@ -193,6 +289,8 @@ async function run(client, op) {
       return client.itemGetTtl(requireCache(op), bytesField(op, 'key'));
     case 'itemGetType':
       return client.itemGetType(requireCache(op), bytesField(op, 'key'));
+    case 'call':
+      return callClient(client, op);
     default:
       return fail(2, `unknown operation ${JSON.stringify(op.op)}`);
   }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from momento_web.emulator.datatypes import DictionaryValue
 from momento_web.emulator.store import (
     INT64_MAX,
     INT64_MIN,
@@ -227,7 +228,7 @@ def test_set_if_not_exists(store: Store, clock: FakeClock) -> None:
 
 def test_kind_mismatch_is_reported(store: Store) -> None:
     cache = store.cache("c")
-    cache.put(b"d", ItemKind.DICTIONARY, {b"f": b"v"}, 60_000)
+    cache.put(b"d", ItemKind.DICTIONARY, DictionaryValue({b"f": b"v"}), 60_000)
     with pytest.raises(WrongItemKind) as info:
         cache.get(b"d")
     assert info.value.expected is ItemKind.SCALAR
@@ -236,7 +237,7 @@ def test_kind_mismatch_is_reported(store: Store) -> None:
         cache.increment(b"d", 1, 60_000)
     item = cache.lookup(b"d", ItemKind.DICTIONARY)
     assert item is not None
-    assert item.value == {b"f": b"v"}
+    assert item.value == DictionaryValue({b"f": b"v"})
     assert cache.set_if_not_exists(b"d", b"x", 60_000) is False
     cache.set(b"d", b"scalar now", 60_000)  # an unconditional set replaces any kind
     assert cache.get(b"d") == b"scalar now"
@@ -259,6 +260,6 @@ def test_set_if_with_value_conditions(store: Store) -> None:
     assert cache.set_if(b"k", b"v1", 60_000, lambda item: item is None) is True
     assert cache.set_if(b"k", b"v2", 60_000, lambda item: item is not None and scalar_value(item) == b"v1") is True
     assert cache.get(b"k") == b"v2"
-    cache.put(b"d", ItemKind.DICTIONARY, {}, 60_000)
+    cache.put(b"d", ItemKind.DICTIONARY, DictionaryValue({b"f": b"v"}), 60_000)
     with pytest.raises(WrongItemKind):  # comparing a collection's value is a type mismatch
         cache.set_if(b"d", b"x", 60_000, lambda item: item is not None and scalar_value(item) == b"x")

@@ -1,12 +1,17 @@
-"""``cache_client.Scs``: scalar data RPCs. The cache is named by the ``cache`` header, not the message."""
+"""``cache_client.Scs``: scalar and key-level RPCs. The cache is named by the ``cache`` header, not the message.
+
+Collections are served by the sibling modules (dictionaries, lists, sets, sorted_sets).
+"""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import AsyncIterator, Callable
 
 from momento_web._generated import cacheclient_pb2 as pb
 from momento_web.emulator.rpc import CallContext, Rpc, server_streaming, unary
 from momento_web.emulator.services._common import require_ttl
+from momento_web.emulator.services._data import found, missing, require_member
 from momento_web.emulator.store import Cache, Item, ItemKind, Store, scalar_value
 from momento_web.wire.status import GrpcError, StatusCode
 
@@ -36,6 +41,9 @@ class CacheService:
             unary(f"{_SERVICE}/KeysExist", pb._KeysExistRequest, self.keys_exist),
             unary(f"{_SERVICE}/ItemGetTtl", pb._ItemGetTtlRequest, self.item_get_ttl),
             unary(f"{_SERVICE}/ItemGetType", pb._ItemGetTypeRequest, self.item_get_type),
+            unary(f"{_SERVICE}/UpdateTtl", pb._UpdateTtlRequest, self.update_ttl),
+            unary(f"{_SERVICE}/GetWithHash", pb._GetWithHashRequest, self.get_with_hash),
+            unary(f"{_SERVICE}/SetIfHash", pb._SetIfHashRequest, self.set_if_hash),
             server_streaming(f"{_SERVICE}/GetBatch", pb._GetBatchRequest, self.get_batch),
             server_streaming(f"{_SERVICE}/SetBatch", pb._SetBatchRequest, self.set_batch),
         ]
@@ -92,6 +100,35 @@ class CacheService:
             return pb._ItemGetTypeResponse(missing=pb._ItemGetTypeResponse._Missing())
         return pb._ItemGetTypeResponse(found=pb._ItemGetTypeResponse._Found(item_type=_ITEM_TYPES[item.kind]))
 
+    async def update_ttl(self, request: pb._UpdateTtlRequest, ctx: CallContext) -> pb._UpdateTtlResponse:
+        cache = self._cache(ctx)
+        change = require_member(request, "update_ttl")
+        ttl_ms = require_ttl(getattr(request, change))
+        remaining = cache.remaining_ttl_ms(request.cache_key)
+        if remaining is None:
+            return pb._UpdateTtlResponse(missing=pb._UpdateTtlResponse._Missing())
+        applies = {"overwrite_to_milliseconds": True, "increase_to_milliseconds": ttl_ms > remaining}
+        if not applies.get(change, ttl_ms < remaining):  # decrease_to_milliseconds
+            return pb._UpdateTtlResponse(not_set=pb._UpdateTtlResponse._NotSet())
+        item = cache.lookup(request.cache_key)
+        assert item is not None  # remaining_ttl_ms just saw it
+        cache.set_ttl(request.cache_key, item, ttl_ms)
+        return pb._UpdateTtlResponse(set=pb._UpdateTtlResponse._Set())
+
+    async def get_with_hash(self, request: pb._GetWithHashRequest, ctx: CallContext) -> pb._GetWithHashResponse:
+        value = self._cache(ctx).get(request.cache_key)
+        if value is None:
+            return missing(pb._GetWithHashResponse)
+        return found(pb._GetWithHashResponse, value=value, hash=value_hash(value))
+
+    async def set_if_hash(self, request: pb._SetIfHashRequest, ctx: CallContext) -> pb._SetIfHashResponse:
+        cache = self._cache(ctx)
+        ttl = require_ttl(request.ttl_milliseconds)
+        if cache.set_if(request.cache_key, request.cache_body, ttl, _set_if_hash_condition(request)):
+            stored = pb._SetIfHashResponse._Stored(new_hash=value_hash(request.cache_body))
+            return pb._SetIfHashResponse(stored=stored)
+        return pb._SetIfHashResponse(not_stored=pb._SetIfHashResponse._NotStored())
+
     async def get_batch(self, request: pb._GetBatchRequest, ctx: CallContext) -> AsyncIterator[pb._GetResponse]:
         cache = self._cache(ctx)
         for item in request.items:
@@ -133,3 +170,18 @@ def _set_if_condition(request: pb._SetIfRequest) -> Callable[[Item | None], bool
             expected = request.absent_or_equal.value_to_check
             return lambda item: item is None or scalar_value(item) == expected
     raise GrpcError(StatusCode.INVALID_ARGUMENT, "SetIf needs a condition")
+
+
+def value_hash(value: bytes) -> bytes:
+    """The hash of ``SetIfHash``/``GetWithHash``: opaque to clients, deterministic and never empty."""
+    return hashlib.sha256(value).digest()
+
+
+def _set_if_hash_condition(request: pb._SetIfHashRequest) -> Callable[[Item | None], bool]:
+    condition = require_member(request, "condition")
+    if condition == "unconditional":
+        return lambda item: True
+    expected = getattr(request, condition).hash_to_check
+    absent_ok = condition.startswith("absent_or_")
+    want_equal = condition in ("present_and_hash_equal", "absent_or_hash_equal")
+    return lambda item: absent_ok if item is None else (value_hash(scalar_value(item)) == expected) == want_equal

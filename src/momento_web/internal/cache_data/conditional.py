@@ -1,0 +1,186 @@
+"""Conditional writes (JS SDK methods): ``set_if_*`` compare the stored value, the hash family compares the
+server's hash of it. Conditions that compare values fail with FAILED_PRECONDITION_ERROR on a collection."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from momento_web._generated import cacheclient_pb2 as pb
+from momento_web._generated import common_pb2 as common
+from momento_web.internal.cache_data._base import DataClient, outcome
+from momento_web.internal.errors_as_values import errors_as_values
+from momento_web.internal.validation import as_bytes
+from momento_web.responses import (
+    CacheGetWithHash,
+    CacheGetWithHashResponse,
+    CacheSetIfAbsent,
+    CacheSetIfAbsentOrEqual,
+    CacheSetIfAbsentOrEqualResponse,
+    CacheSetIfAbsentOrHashEqual,
+    CacheSetIfAbsentOrHashEqualResponse,
+    CacheSetIfAbsentOrHashNotEqual,
+    CacheSetIfAbsentOrHashNotEqualResponse,
+    CacheSetIfAbsentResponse,
+    CacheSetIfEqual,
+    CacheSetIfEqualResponse,
+    CacheSetIfNotEqual,
+    CacheSetIfNotEqualResponse,
+    CacheSetIfPresent,
+    CacheSetIfPresentAndHashEqual,
+    CacheSetIfPresentAndHashEqualResponse,
+    CacheSetIfPresentAndHashNotEqual,
+    CacheSetIfPresentAndHashNotEqualResponse,
+    CacheSetIfPresentAndNotEqual,
+    CacheSetIfPresentAndNotEqualResponse,
+    CacheSetIfPresentResponse,
+    CacheSetWithHash,
+    CacheSetWithHashResponse,
+)
+
+Key = str | bytes
+
+
+class ConditionalMethods(DataClient):
+    # --- SetIf: conditions on the stored value ---------------------------------------------------------------
+
+    @errors_as_values(CacheSetIfAbsent.Error)
+    async def set_if_absent(
+        self, cache_name: str, key: Key, value: Key, ttl: timedelta | None = None
+    ) -> CacheSetIfAbsentResponse:
+        """Store ``value`` only if ``key`` holds no item."""
+        stored = await self._set_if(cache_name, key, value, ttl, absent=common.Absent())
+        return CacheSetIfAbsent.Stored() if stored else CacheSetIfAbsent.NotStored()
+
+    @errors_as_values(CacheSetIfPresent.Error)
+    async def set_if_present(
+        self, cache_name: str, key: Key, value: Key, ttl: timedelta | None = None
+    ) -> CacheSetIfPresentResponse:
+        """Store ``value`` only if ``key`` holds an item (of any type)."""
+        stored = await self._set_if(cache_name, key, value, ttl, present=common.Present())
+        return CacheSetIfPresent.Stored() if stored else CacheSetIfPresent.NotStored()
+
+    @errors_as_values(CacheSetIfEqual.Error)
+    async def set_if_equal(
+        self, cache_name: str, key: Key, value: Key, equal: Key, ttl: timedelta | None = None
+    ) -> CacheSetIfEqualResponse:
+        """Store ``value`` only if ``key`` holds exactly ``equal``."""
+        condition = common.Equal(value_to_check=as_bytes(equal, "equal"))
+        stored = await self._set_if(cache_name, key, value, ttl, equal=condition)
+        return CacheSetIfEqual.Stored() if stored else CacheSetIfEqual.NotStored()
+
+    @errors_as_values(CacheSetIfNotEqual.Error)
+    async def set_if_not_equal(
+        self, cache_name: str, key: Key, value: Key, not_equal: Key, ttl: timedelta | None = None
+    ) -> CacheSetIfNotEqualResponse:
+        """Store ``value`` unless ``key`` holds exactly ``not_equal`` (an absent key is stored)."""
+        condition = common.NotEqual(value_to_check=as_bytes(not_equal, "not_equal"))
+        stored = await self._set_if(cache_name, key, value, ttl, not_equal=condition)
+        return CacheSetIfNotEqual.Stored() if stored else CacheSetIfNotEqual.NotStored()
+
+    @errors_as_values(CacheSetIfPresentAndNotEqual.Error)
+    async def set_if_present_and_not_equal(
+        self, cache_name: str, key: Key, value: Key, not_equal: Key, ttl: timedelta | None = None
+    ) -> CacheSetIfPresentAndNotEqualResponse:
+        """Store ``value`` only if ``key`` holds a value other than ``not_equal``."""
+        condition = common.PresentAndNotEqual(value_to_check=as_bytes(not_equal, "not_equal"))
+        stored = await self._set_if(cache_name, key, value, ttl, present_and_not_equal=condition)
+        return CacheSetIfPresentAndNotEqual.Stored() if stored else CacheSetIfPresentAndNotEqual.NotStored()
+
+    @errors_as_values(CacheSetIfAbsentOrEqual.Error)
+    async def set_if_absent_or_equal(
+        self, cache_name: str, key: Key, value: Key, equal: Key, ttl: timedelta | None = None
+    ) -> CacheSetIfAbsentOrEqualResponse:
+        """Store ``value`` if ``key`` holds no item or exactly ``equal``."""
+        condition = common.AbsentOrEqual(value_to_check=as_bytes(equal, "equal"))
+        stored = await self._set_if(cache_name, key, value, ttl, absent_or_equal=condition)
+        return CacheSetIfAbsentOrEqual.Stored() if stored else CacheSetIfAbsentOrEqual.NotStored()
+
+    # --- hashes ----------------------------------------------------------------------------------------------
+
+    @errors_as_values(CacheGetWithHash.Error)
+    async def get_with_hash(self, cache_name: str, key: Key) -> CacheGetWithHashResponse:
+        """The value at ``key`` and the server's hash of it, for the hash-conditional writes.
+
+        Unlike the JS SDK, an empty value is a ``Hit`` (the hash is never empty).
+        """
+        request = pb._GetWithHashRequest(cache_key=as_bytes(key, "key"))
+        found = await self._found(cache_name, "GetWithHash", request, pb._GetWithHashResponse)
+        return CacheGetWithHash.Miss() if found is None else CacheGetWithHash.Hit(found.value, found.hash)
+
+    @errors_as_values(CacheSetWithHash.Error)
+    async def set_with_hash(
+        self, cache_name: str, key: Key, value: Key, ttl: timedelta | None = None
+    ) -> CacheSetWithHashResponse:
+        """Store ``value`` unconditionally and return its hash. A zero ``ttl`` is rejected (the JS SDK reads it
+        as "use the default")."""
+        new_hash = await self._set_if_hash(cache_name, key, value, ttl, unconditional=common.Unconditional())
+        return CacheSetWithHash.NotStored() if new_hash is None else CacheSetWithHash.Stored(new_hash)
+
+    @errors_as_values(CacheSetIfPresentAndHashEqual.Error)
+    async def set_if_present_and_hash_equal(
+        self, cache_name: str, key: Key, value: Key, hash_equal: bytes, ttl: timedelta | None = None
+    ) -> CacheSetIfPresentAndHashEqualResponse:
+        """Store ``value`` only if ``key`` holds a value whose hash is ``hash_equal``."""
+        condition = common.PresentAndHashEqual(hash_to_check=as_bytes(hash_equal, "hash_equal"))
+        new_hash = await self._set_if_hash(cache_name, key, value, ttl, present_and_hash_equal=condition)
+        if new_hash is None:
+            return CacheSetIfPresentAndHashEqual.NotStored()
+        return CacheSetIfPresentAndHashEqual.Stored(new_hash)
+
+    @errors_as_values(CacheSetIfPresentAndHashNotEqual.Error)
+    async def set_if_present_and_hash_not_equal(
+        self, cache_name: str, key: Key, value: Key, hash_not_equal: bytes, ttl: timedelta | None = None
+    ) -> CacheSetIfPresentAndHashNotEqualResponse:
+        """Store ``value`` only if ``key`` holds a value whose hash is not ``hash_not_equal``."""
+        condition = common.PresentAndNotHashEqual(hash_to_check=as_bytes(hash_not_equal, "hash_not_equal"))
+        new_hash = await self._set_if_hash(cache_name, key, value, ttl, present_and_not_hash_equal=condition)
+        if new_hash is None:
+            return CacheSetIfPresentAndHashNotEqual.NotStored()
+        return CacheSetIfPresentAndHashNotEqual.Stored(new_hash)
+
+    @errors_as_values(CacheSetIfAbsentOrHashEqual.Error)
+    async def set_if_absent_or_hash_equal(
+        self, cache_name: str, key: Key, value: Key, hash_equal: bytes, ttl: timedelta | None = None
+    ) -> CacheSetIfAbsentOrHashEqualResponse:
+        """Store ``value`` if ``key`` holds no item, or a value whose hash is ``hash_equal``."""
+        condition = common.AbsentOrHashEqual(hash_to_check=as_bytes(hash_equal, "hash_equal"))
+        new_hash = await self._set_if_hash(cache_name, key, value, ttl, absent_or_hash_equal=condition)
+        if new_hash is None:
+            return CacheSetIfAbsentOrHashEqual.NotStored()
+        return CacheSetIfAbsentOrHashEqual.Stored(new_hash)
+
+    @errors_as_values(CacheSetIfAbsentOrHashNotEqual.Error)
+    async def set_if_absent_or_hash_not_equal(
+        self, cache_name: str, key: Key, value: Key, hash_not_equal: bytes, ttl: timedelta | None = None
+    ) -> CacheSetIfAbsentOrHashNotEqualResponse:
+        """Store ``value`` if ``key`` holds no item, or a value whose hash is not ``hash_not_equal``."""
+        condition = common.AbsentOrNotHashEqual(hash_to_check=as_bytes(hash_not_equal, "hash_not_equal"))
+        new_hash = await self._set_if_hash(cache_name, key, value, ttl, absent_or_not_hash_equal=condition)
+        if new_hash is None:
+            return CacheSetIfAbsentOrHashNotEqual.NotStored()
+        return CacheSetIfAbsentOrHashNotEqual.Stored(new_hash)
+
+    # --- shared paths ----------------------------------------------------------------------------------------
+
+    async def _set_if(self, cache_name: str, key: Key, value: Key, ttl: timedelta | None, **condition: Any) -> bool:
+        """``SetIf`` with one ``condition`` member; True if the value was stored."""
+        request = pb._SetIfRequest(
+            cache_key=as_bytes(key, "key"), cache_body=as_bytes(value, "value"), ttl_milliseconds=self._ttl(ttl),
+            **condition,
+        )  # fmt: skip
+        reply = await self._send(cache_name, "SetIf", request, pb._SetIfResponse)
+        return outcome(reply, "SetIf", "stored", "not_stored") == "stored"
+
+    async def _set_if_hash(
+        self, cache_name: str, key: Key, value: Key, ttl: timedelta | None, **condition: Any
+    ) -> bytes | None:
+        """``SetIfHash`` with one ``condition`` member; the new value's hash if stored, else None."""
+        request = pb._SetIfHashRequest(
+            cache_key=as_bytes(key, "key"), cache_body=as_bytes(value, "value"), ttl_milliseconds=self._ttl(ttl),
+            **condition,
+        )  # fmt: skip
+        reply = await self._send(cache_name, "SetIfHash", request, pb._SetIfHashResponse)
+        if outcome(reply, "SetIfHash", "stored", "not_stored") == "stored":
+            return bytes(reply.stored.new_hash)
+        return None

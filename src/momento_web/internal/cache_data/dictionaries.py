@@ -1,0 +1,162 @@
+"""Dictionaries: maps of field to value stored under one key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from momento_web._generated import cacheclient_pb2 as pb
+from momento_web.internal.cache_data._base import DataClient, parts
+from momento_web.internal.errors_as_values import errors_as_values
+from momento_web.internal.validation import as_bytes, as_bytes_items, as_bytes_list, validate_int, validate_name
+from momento_web.requests import CollectionTtl
+from momento_web.responses import (
+    CacheDictionaryFetch,
+    CacheDictionaryFetchResponse,
+    CacheDictionaryGetField,
+    CacheDictionaryGetFieldResponse,
+    CacheDictionaryGetFields,
+    CacheDictionaryGetFieldsResponse,
+    CacheDictionaryIncrement,
+    CacheDictionaryIncrementResponse,
+    CacheDictionaryLength,
+    CacheDictionaryLengthResponse,
+    CacheDictionaryRemoveField,
+    CacheDictionaryRemoveFieldResponse,
+    CacheDictionaryRemoveFields,
+    CacheDictionaryRemoveFieldsResponse,
+    CacheDictionarySetField,
+    CacheDictionarySetFieldResponse,
+    CacheDictionarySetFields,
+    CacheDictionarySetFieldsResponse,
+)
+from momento_web.typing import TDictionaryItems
+
+_FROM_CACHE_TTL = CollectionTtl.from_cache_ttl()
+
+
+def _name(dictionary_name: str) -> bytes:
+    return validate_name(dictionary_name, "Dictionary").encode("utf-8")
+
+
+class DictionaryMethods(DataClient):
+    @errors_as_values(CacheDictionaryFetch.Error)
+    async def dictionary_fetch(self, cache_name: str, dictionary_name: str) -> CacheDictionaryFetchResponse:
+        """Every field and value of the dictionary, or ``Miss``."""
+        request = pb._DictionaryFetchRequest(dictionary_name=_name(dictionary_name))
+        found = await self._found(cache_name, "DictionaryFetch", request, pb._DictionaryFetchResponse)
+        if found is None:
+            return CacheDictionaryFetch.Miss()
+        return CacheDictionaryFetch.Hit({pair.field: pair.value for pair in found.items})
+
+    @errors_as_values(CacheDictionaryGetField.Error)
+    async def dictionary_get_field(
+        self, cache_name: str, dictionary_name: str, field: str | bytes
+    ) -> CacheDictionaryGetFieldResponse:
+        """The value of one field; ``Miss`` if the dictionary or the field is absent."""
+        responses = await self._get_fields(cache_name, dictionary_name, [as_bytes(field, "field")])
+        return CacheDictionaryGetField.Miss() if responses is None else responses[0]
+
+    @errors_as_values(CacheDictionaryGetFields.Error)
+    async def dictionary_get_fields(
+        self, cache_name: str, dictionary_name: str, fields: Iterable[str | bytes]
+    ) -> CacheDictionaryGetFieldsResponse:
+        """The values of ``fields``, in order (a ``Hit`` or ``Miss`` each); ``Miss`` if there is no dictionary.
+
+        Unlike the official Python SDK, a part that is neither a hit nor a miss is an error, not a hit.
+        """
+        responses = await self._get_fields(cache_name, dictionary_name, as_bytes_list(fields, "field"))
+        if responses is None:
+            return CacheDictionaryGetFields.Miss()
+        return CacheDictionaryGetFields.Hit(responses)
+
+    @errors_as_values(CacheDictionarySetField.Error)
+    async def dictionary_set_field(
+        self,
+        cache_name: str,
+        dictionary_name: str,
+        field: str | bytes,
+        value: str | bytes,
+        *,
+        ttl: CollectionTtl = _FROM_CACHE_TTL,
+    ) -> CacheDictionarySetFieldResponse:
+        """Set one field, creating the dictionary if needed."""
+        items = [(as_bytes(field, "field"), as_bytes(value, "value"))]
+        await self._set_fields(cache_name, dictionary_name, items, ttl)
+        return CacheDictionarySetField.Success()
+
+    @errors_as_values(CacheDictionarySetFields.Error)
+    async def dictionary_set_fields(
+        self, cache_name: str, dictionary_name: str, items: TDictionaryItems, *, ttl: CollectionTtl = _FROM_CACHE_TTL
+    ) -> CacheDictionarySetFieldsResponse:
+        """Set several fields (a mapping of field to value), creating the dictionary if needed."""
+        await self._set_fields(cache_name, dictionary_name, as_bytes_items(items), ttl)
+        return CacheDictionarySetFields.Success()
+
+    @errors_as_values(CacheDictionaryIncrement.Error)
+    async def dictionary_increment(
+        self,
+        cache_name: str,
+        dictionary_name: str,
+        field: str | bytes,
+        amount: int = 1,
+        *,
+        ttl: CollectionTtl = _FROM_CACHE_TTL,
+    ) -> CacheDictionaryIncrementResponse:
+        """Add ``amount`` to the base-10 integer in ``field`` (absent counts as 0); returns the new value."""
+        request = pb._DictionaryIncrementRequest(
+            dictionary_name=_name(dictionary_name), field=as_bytes(field, "field"),
+            amount=validate_int(amount, "amount"), **self._collection_ttl(ttl),
+        )  # fmt: skip
+        reply = await self._send(cache_name, "DictionaryIncrement", request, pb._DictionaryIncrementResponse)
+        return CacheDictionaryIncrement.Success(reply.value)
+
+    @errors_as_values(CacheDictionaryRemoveField.Error)
+    async def dictionary_remove_field(
+        self, cache_name: str, dictionary_name: str, field: str | bytes
+    ) -> CacheDictionaryRemoveFieldResponse:
+        """Remove one field; the dictionary disappears with its last field."""
+        await self._remove_fields(cache_name, dictionary_name, [as_bytes(field, "field")])
+        return CacheDictionaryRemoveField.Success()
+
+    @errors_as_values(CacheDictionaryRemoveFields.Error)
+    async def dictionary_remove_fields(
+        self, cache_name: str, dictionary_name: str, fields: Iterable[str | bytes]
+    ) -> CacheDictionaryRemoveFieldsResponse:
+        """Remove several fields; the dictionary disappears with its last field."""
+        await self._remove_fields(cache_name, dictionary_name, as_bytes_list(fields, "field"))
+        return CacheDictionaryRemoveFields.Success()
+
+    @errors_as_values(CacheDictionaryLength.Error)
+    async def dictionary_length(self, cache_name: str, dictionary_name: str) -> CacheDictionaryLengthResponse:
+        """The number of fields, or ``Miss``."""
+        request = pb._DictionaryLengthRequest(dictionary_name=_name(dictionary_name))
+        found = await self._found(cache_name, "DictionaryLength", request, pb._DictionaryLengthResponse)
+        return CacheDictionaryLength.Miss() if found is None else CacheDictionaryLength.Hit(found.length)
+
+    async def _get_fields(
+        self, cache_name: str, dictionary_name: str, fields: list[bytes]
+    ) -> list[CacheDictionaryGetFieldResponse] | None:
+        """Per field a ``Hit`` or ``Miss``; None if there is no dictionary."""
+        request = pb._DictionaryGetRequest(dictionary_name=_name(dictionary_name), fields=fields)
+        found = await self._found(cache_name, "DictionaryGet", request, pb._DictionaryGetResponse)
+        if found is None:
+            return None
+        return parts(
+            "DictionaryGet", fields, found.items,
+            lambda field, part: CacheDictionaryGetField.Hit(part.cache_body, field),
+            lambda _: CacheDictionaryGetField.Miss(),
+        )  # fmt: skip
+
+    async def _set_fields(
+        self, cache_name: str, dictionary_name: str, items: list[tuple[bytes, bytes]], ttl: CollectionTtl
+    ) -> None:
+        pairs = [pb._DictionaryFieldValuePair(field=field, value=value) for field, value in items]
+        request = pb._DictionarySetRequest(
+            dictionary_name=_name(dictionary_name), items=pairs, **self._collection_ttl(ttl)
+        )
+        await self._send(cache_name, "DictionarySet", request, pb._DictionarySetResponse)
+
+    async def _remove_fields(self, cache_name: str, dictionary_name: str, fields: list[bytes]) -> None:
+        some = pb._DictionaryDeleteRequest.Some(fields=fields)
+        request = pb._DictionaryDeleteRequest(dictionary_name=_name(dictionary_name), some=some)
+        await self._send(cache_name, "DictionaryDelete", request, pb._DictionaryDeleteResponse)

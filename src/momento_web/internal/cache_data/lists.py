@@ -1,0 +1,207 @@
+"""Lists: ordered values under one key, pushed and popped at both ends."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from momento_web._generated import cacheclient_pb2 as pb
+from momento_web.internal.cache_data._base import DataClient, bound
+from momento_web.internal.errors_as_values import errors_as_values
+from momento_web.internal.validation import (
+    as_bytes,
+    as_bytes_list,
+    require,
+    validate_name,
+    validate_optional_int,
+)
+from momento_web.requests import CollectionTtl
+from momento_web.responses import (
+    CacheListConcatenateBack,
+    CacheListConcatenateBackResponse,
+    CacheListConcatenateFront,
+    CacheListConcatenateFrontResponse,
+    CacheListFetch,
+    CacheListFetchResponse,
+    CacheListLength,
+    CacheListLengthResponse,
+    CacheListPopBack,
+    CacheListPopBackResponse,
+    CacheListPopFront,
+    CacheListPopFrontResponse,
+    CacheListPushBack,
+    CacheListPushBackResponse,
+    CacheListPushFront,
+    CacheListPushFrontResponse,
+    CacheListRemoveValue,
+    CacheListRemoveValueResponse,
+    CacheListRetain,
+    CacheListRetainResponse,
+)
+
+_FROM_CACHE_TTL = CollectionTtl.from_cache_ttl()
+
+
+def _name(list_name: str) -> bytes:
+    return validate_name(list_name, "List").encode("utf-8")
+
+
+def _truncate(what: str, size: object) -> dict[str, Any]:
+    """``truncate_*_to_size`` as request keyword arguments; on the wire 0 means "do not truncate"."""
+    if size is None:
+        return {}
+    checked = validate_optional_int(size, what)
+    require(checked is not None and checked > 0, f"{what} must be positive (> 0)")
+    return {what: checked}
+
+
+def _slice(start_index: object, end_index: object) -> dict[str, Any]:
+    """A ``[start, end)`` slice as request keyword arguments; None is unbounded and 0 is a real index (the JS
+    SDK treats 0 as unbounded, so ``end_index=0`` fetches its whole list)."""
+    start = validate_optional_int(start_index, "start_index")
+    end = validate_optional_int(end_index, "end_index")
+    if start is not None and end is not None and (start >= 0) == (end >= 0):
+        require(end > start, "endIndex (exclusive) must be larger than startIndex (inclusive)")
+    return {**bound(start, "inclusive_start", "unbounded_start"), **bound(end, "exclusive_end", "unbounded_end")}
+
+
+# The writes that grow a list: request and response types, by RPC.
+_GROW: dict[str, tuple[Any, Any]] = {
+    "ListConcatenateBack": (pb._ListConcatenateBackRequest, pb._ListConcatenateBackResponse),
+    "ListConcatenateFront": (pb._ListConcatenateFrontRequest, pb._ListConcatenateFrontResponse),
+    "ListPushBack": (pb._ListPushBackRequest, pb._ListPushBackResponse),
+    "ListPushFront": (pb._ListPushFrontRequest, pb._ListPushFrontResponse),
+}
+
+
+class ListMethods(DataClient):
+    @errors_as_values(CacheListConcatenateBack.Error)
+    async def list_concatenate_back(
+        self,
+        cache_name: str,
+        list_name: str,
+        values: Iterable[str | bytes],
+        *,
+        ttl: CollectionTtl = _FROM_CACHE_TTL,
+        truncate_front_to_size: int | None = None,
+    ) -> CacheListConcatenateBackResponse:
+        """Append ``values``; then drop values from the front beyond ``truncate_front_to_size``."""
+        truncate = _truncate("truncate_front_to_size", truncate_front_to_size)
+        length = await self._grow(
+            cache_name, "ListConcatenateBack", list_name, ttl, values=as_bytes_list(values, "value"), **truncate
+        )
+        return CacheListConcatenateBack.Success(length)
+
+    @errors_as_values(CacheListConcatenateFront.Error)
+    async def list_concatenate_front(
+        self,
+        cache_name: str,
+        list_name: str,
+        values: Iterable[str | bytes],
+        *,
+        ttl: CollectionTtl = _FROM_CACHE_TTL,
+        truncate_back_to_size: int | None = None,
+    ) -> CacheListConcatenateFrontResponse:
+        """Prepend ``values`` (in their order); then drop values from the back beyond ``truncate_back_to_size``."""
+        truncate = _truncate("truncate_back_to_size", truncate_back_to_size)
+        length = await self._grow(
+            cache_name, "ListConcatenateFront", list_name, ttl, values=as_bytes_list(values, "value"), **truncate
+        )
+        return CacheListConcatenateFront.Success(length)
+
+    @errors_as_values(CacheListPushBack.Error)
+    async def list_push_back(
+        self,
+        cache_name: str,
+        list_name: str,
+        value: str | bytes,
+        *,
+        ttl: CollectionTtl = _FROM_CACHE_TTL,
+        truncate_front_to_size: int | None = None,
+    ) -> CacheListPushBackResponse:
+        """Append ``value``; then drop values from the front beyond ``truncate_front_to_size``."""
+        truncate = _truncate("truncate_front_to_size", truncate_front_to_size)
+        length = await self._grow(
+            cache_name, "ListPushBack", list_name, ttl, value=as_bytes(value, "value"), **truncate
+        )
+        return CacheListPushBack.Success(length)
+
+    @errors_as_values(CacheListPushFront.Error)
+    async def list_push_front(
+        self,
+        cache_name: str,
+        list_name: str,
+        value: str | bytes,
+        *,
+        ttl: CollectionTtl = _FROM_CACHE_TTL,
+        truncate_back_to_size: int | None = None,
+    ) -> CacheListPushFrontResponse:
+        """Prepend ``value``; then drop values from the back beyond ``truncate_back_to_size``."""
+        truncate = _truncate("truncate_back_to_size", truncate_back_to_size)
+        length = await self._grow(
+            cache_name, "ListPushFront", list_name, ttl, value=as_bytes(value, "value"), **truncate
+        )
+        return CacheListPushFront.Success(length)
+
+    @errors_as_values(CacheListPopBack.Error)
+    async def list_pop_back(self, cache_name: str, list_name: str) -> CacheListPopBackResponse:
+        """Remove and return the last value; ``Miss`` if there is no list. An empty value is a ``Hit``."""
+        request = pb._ListPopBackRequest(list_name=_name(list_name))
+        found = await self._found(cache_name, "ListPopBack", request, pb._ListPopBackResponse)
+        return CacheListPopBack.Miss() if found is None else CacheListPopBack.Hit(found.back)
+
+    @errors_as_values(CacheListPopFront.Error)
+    async def list_pop_front(self, cache_name: str, list_name: str) -> CacheListPopFrontResponse:
+        """Remove and return the first value; ``Miss`` if there is no list. An empty value is a ``Hit``."""
+        request = pb._ListPopFrontRequest(list_name=_name(list_name))
+        found = await self._found(cache_name, "ListPopFront", request, pb._ListPopFrontResponse)
+        return CacheListPopFront.Miss() if found is None else CacheListPopFront.Hit(found.front)
+
+    @errors_as_values(CacheListFetch.Error)
+    async def list_fetch(
+        self, cache_name: str, list_name: str, *, start_index: int | None = None, end_index: int | None = None
+    ) -> CacheListFetchResponse:
+        """The values ``list[start_index:end_index]`` (Python slice rules, None = unbounded), or ``Miss``."""
+        request = pb._ListFetchRequest(list_name=_name(list_name), **_slice(start_index, end_index))
+        found = await self._found(cache_name, "ListFetch", request, pb._ListFetchResponse)
+        return CacheListFetch.Miss() if found is None else CacheListFetch.Hit(list(found.values))
+
+    @errors_as_values(CacheListLength.Error)
+    async def list_length(self, cache_name: str, list_name: str) -> CacheListLengthResponse:
+        """The number of values, or ``Miss``."""
+        request = pb._ListLengthRequest(list_name=_name(list_name))
+        found = await self._found(cache_name, "ListLength", request, pb._ListLengthResponse)
+        return CacheListLength.Miss() if found is None else CacheListLength.Hit(found.length)
+
+    @errors_as_values(CacheListRemoveValue.Error)
+    async def list_remove_value(
+        self, cache_name: str, list_name: str, value: str | bytes
+    ) -> CacheListRemoveValueResponse:
+        """Remove every occurrence of ``value``; the list disappears with its last value."""
+        request = pb._ListRemoveRequest(list_name=_name(list_name), all_elements_with_value=as_bytes(value, "value"))
+        await self._send(cache_name, "ListRemove", request, pb._ListRemoveResponse)
+        return CacheListRemoveValue.Success()
+
+    @errors_as_values(CacheListRetain.Error)
+    async def list_retain(
+        self,
+        cache_name: str,
+        list_name: str,
+        *,
+        start_index: int | None = None,
+        end_index: int | None = None,
+        ttl: CollectionTtl = _FROM_CACHE_TTL,
+    ) -> CacheListRetainResponse:
+        """Keep only ``list[start_index:end_index]`` (Python slice rules, None = unbounded)."""
+        request = pb._ListRetainRequest(
+            list_name=_name(list_name), **_slice(start_index, end_index), **self._collection_ttl(ttl)
+        )
+        await self._send(cache_name, "ListRetain", request, pb._ListRetainResponse)
+        return CacheListRetain.Success()
+
+    async def _grow(self, cache_name: str, rpc: str, list_name: str, ttl: CollectionTtl, **fields: Any) -> int:
+        """A push or concatenation (``rpc``) with its value(s) and truncation ``fields``; the new length."""
+        request_type, response_type = _GROW[rpc]
+        request = request_type(list_name=_name(list_name), **fields, **self._collection_ttl(ttl))
+        reply = await self._send(cache_name, rpc, request, response_type)
+        return int(reply.list_length)

@@ -1,0 +1,145 @@
+"""Scalar items: get, set, delete, increment, set_if_not_exists, and the batch forms of get and set."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+
+from momento_web._generated import cacheclient_pb2 as pb
+from momento_web.errors import InvalidArgumentException, UnknownException
+from momento_web.internal.cache_data._base import DataClient, check_count, outcome
+from momento_web.internal.errors_as_values import errors_as_values
+from momento_web.internal.services import Service
+from momento_web.internal.validation import as_bytes, as_bytes_list, ttl_milliseconds, validate_int
+from momento_web.requests import SetBatchItem
+from momento_web.responses import (
+    CacheDelete,
+    CacheDeleteResponse,
+    CacheGet,
+    CacheGetBatch,
+    CacheGetBatchResponse,
+    CacheGetResponse,
+    CacheIncrement,
+    CacheIncrementResponse,
+    CacheSet,
+    CacheSetBatch,
+    CacheSetBatchResponse,
+    CacheSetIfNotExists,
+    CacheSetIfNotExistsResponse,
+    CacheSetResponse,
+)
+
+
+class ScalarMethods(DataClient):
+    @errors_as_values(CacheGet.Error)
+    async def get(self, cache_name: str, key: str | bytes) -> CacheGetResponse:
+        """The value stored at ``key``: ``Hit``, or ``Miss`` if there is none."""
+        reply = await self._send(cache_name, "Get", pb._GetRequest(cache_key=as_bytes(key, "key")), pb._GetResponse)
+        return _get_response(reply)
+
+    @errors_as_values(CacheSet.Error)
+    async def set(
+        self, cache_name: str, key: str | bytes, value: str | bytes, ttl: timedelta | None = None
+    ) -> CacheSetResponse:
+        """Store ``value`` at ``key`` for ``ttl`` (the client's default TTL if None), replacing any item."""
+        request = pb._SetRequest(
+            cache_key=as_bytes(key, "key"), cache_body=as_bytes(value, "value"), ttl_milliseconds=self._ttl(ttl)
+        )
+        await self._send(cache_name, "Set", request, pb._SetResponse)
+        return CacheSet.Success()
+
+    @errors_as_values(CacheDelete.Error)
+    async def delete(self, cache_name: str, key: str | bytes) -> CacheDeleteResponse:
+        """Remove the item at ``key`` (of any type); succeeds when there is none."""
+        await self._send(cache_name, "Delete", pb._DeleteRequest(cache_key=as_bytes(key, "key")), pb._DeleteResponse)
+        return CacheDelete.Success()
+
+    @errors_as_values(CacheIncrement.Error)
+    async def increment(
+        self, cache_name: str, key: str | bytes, amount: int = 1, ttl: timedelta | None = None
+    ) -> CacheIncrementResponse:
+        """Add ``amount`` to the base-10 integer at ``key`` (absent counts as 0); returns the new value.
+
+        A value that is not an integer fails with FAILED_PRECONDITION_ERROR.
+        """
+        request = pb._IncrementRequest(
+            cache_key=as_bytes(key, "key"), amount=validate_int(amount, "amount"), ttl_milliseconds=self._ttl(ttl)
+        )
+        reply = await self._send(cache_name, "Increment", request, pb._IncrementResponse)
+        return CacheIncrement.Success(reply.value)
+
+    @errors_as_values(CacheSetIfNotExists.Error)
+    async def set_if_not_exists(
+        self, cache_name: str, key: str | bytes, value: str | bytes, ttl: timedelta | None = None
+    ) -> CacheSetIfNotExistsResponse:
+        """Store ``value`` only if ``key`` holds no item. Sends the ``SetIfNotExists`` RPC, as the official
+        Python SDK does (``set_if_absent`` is the same condition through ``SetIf``)."""
+        request = pb._SetIfNotExistsRequest(
+            cache_key=as_bytes(key, "key"), cache_body=as_bytes(value, "value"), ttl_milliseconds=self._ttl(ttl)
+        )
+        reply = await self._send(cache_name, "SetIfNotExists", request, pb._SetIfNotExistsResponse)
+        if outcome(reply, "SetIfNotExists", "stored", "not_stored") == "stored":
+            return CacheSetIfNotExists.Stored()
+        return CacheSetIfNotExists.NotStored()
+
+    @errors_as_values(CacheGetBatch.Error)
+    async def get_batch(self, cache_name: str, keys: Iterable[str | bytes]) -> CacheGetBatchResponse:
+        """``get`` for many keys in one call; ``Success.responses`` follows the order of ``keys``."""
+        key_list = as_bytes_list(keys, "key")
+        request = pb._GetBatchRequest(items=[pb._GetRequest(cache_key=key) for key in key_list])
+        replies = await self._stream(cache_name, "GetBatch", request, pb._GetResponse)
+        check_count("GetBatch", replies, key_list)
+        return CacheGetBatch.Success([_get_response(reply) for reply in replies], key_list)
+
+    @errors_as_values(CacheSetBatch.Error)
+    async def set_batch(
+        self,
+        cache_name: str,
+        items: Mapping[str, str | bytes] | Mapping[bytes, str | bytes] | Iterable[SetBatchItem],
+        ttl: timedelta | None = None,
+    ) -> CacheSetBatchResponse:
+        """``set`` for many items in one call: a mapping of key to value, or :class:`SetBatchItem` objects
+        (each may carry its own TTL). ``ttl`` (None = the client's default) applies to the rest; unlike the JS
+        SDK, a zero TTL is rejected rather than read as "use the default"."""
+        default_ms = self._ttl(ttl)
+        request = pb._SetBatchRequest(items=_set_requests(items, default_ms))
+        replies = await self._stream(cache_name, "SetBatch", request, pb._SetResponse)
+        check_count("SetBatch", replies, request.items)
+        return CacheSetBatch.Success([_set_response(reply) for reply in replies])
+
+
+def _get_response(reply: pb._GetResponse) -> CacheGetResponse:
+    if reply.result == pb.Hit:
+        return CacheGet.Hit(reply.cache_body)
+    if reply.result == pb.Miss:
+        return CacheGet.Miss()
+    return CacheGet.Error(UnknownException(f"unexpected Get result {reply.result}: {reply.message}", Service.CACHE))
+
+
+def _set_response(reply: pb._SetResponse) -> CacheSetResponse:
+    if reply.result == pb.Ok:
+        return CacheSet.Success()
+    return CacheSet.Error(UnknownException(f"unexpected Set result {reply.result}: {reply.message}", Service.CACHE))
+
+
+def _set_requests(items: object, default_ms: int) -> list[pb._SetRequest]:
+    if isinstance(items, Mapping):
+        return [
+            pb._SetRequest(
+                cache_key=as_bytes(key, "key"), cache_body=as_bytes(value, "value"), ttl_milliseconds=default_ms
+            )
+            for key, value in items.items()
+        ]
+    if isinstance(items, str | bytes) or not isinstance(items, Iterable):
+        raise InvalidArgumentException(f"The given type is not valid for set_batch items: {type(items)}", Service.CACHE)
+    requests = []
+    for item in items:
+        if not isinstance(item, SetBatchItem):
+            raise InvalidArgumentException(f"set_batch items must be SetBatchItem, not {type(item)}", Service.CACHE)
+        ttl_ms = default_ms if item.ttl is None else ttl_milliseconds(item.ttl)
+        requests.append(
+            pb._SetRequest(
+                cache_key=as_bytes(item.key, "key"), cache_body=as_bytes(item.value, "value"), ttl_milliseconds=ttl_ms
+            )
+        )
+    return requests

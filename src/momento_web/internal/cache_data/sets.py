@@ -1,0 +1,146 @@
+"""Sets: unordered distinct elements under one key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from momento_web._generated import cacheclient_pb2 as pb
+from momento_web.internal.cache_data._base import DataClient, check_count
+from momento_web.internal.errors_as_values import errors_as_values
+from momento_web.internal.validation import as_bytes, as_bytes_list, require, validate_int, validate_name
+from momento_web.requests import CollectionTtl
+from momento_web.responses import (
+    CacheSetAddElement,
+    CacheSetAddElementResponse,
+    CacheSetAddElements,
+    CacheSetAddElementsResponse,
+    CacheSetContainsElement,
+    CacheSetContainsElementResponse,
+    CacheSetContainsElements,
+    CacheSetContainsElementsResponse,
+    CacheSetFetch,
+    CacheSetFetchResponse,
+    CacheSetLength,
+    CacheSetLengthResponse,
+    CacheSetPop,
+    CacheSetPopResponse,
+    CacheSetRemoveElement,
+    CacheSetRemoveElementResponse,
+    CacheSetRemoveElements,
+    CacheSetRemoveElementsResponse,
+    CacheSetSample,
+    CacheSetSampleResponse,
+)
+
+_FROM_CACHE_TTL = CollectionTtl.from_cache_ttl()
+
+
+def _name(set_name: str) -> bytes:
+    return validate_name(set_name, "Set").encode("utf-8")
+
+
+class SetMethods(DataClient):
+    @errors_as_values(CacheSetAddElement.Error)
+    async def set_add_element(
+        self, cache_name: str, set_name: str, element: str | bytes, *, ttl: CollectionTtl = _FROM_CACHE_TTL
+    ) -> CacheSetAddElementResponse:
+        """Add ``element``, creating the set if needed."""
+        await self._union(cache_name, set_name, [as_bytes(element, "element")], ttl)
+        return CacheSetAddElement.Success()
+
+    @errors_as_values(CacheSetAddElements.Error)
+    async def set_add_elements(
+        self, cache_name: str, set_name: str, elements: Iterable[str | bytes], *, ttl: CollectionTtl = _FROM_CACHE_TTL
+    ) -> CacheSetAddElementsResponse:
+        """Add ``elements``, creating the set if needed."""
+        await self._union(cache_name, set_name, as_bytes_list(elements, "element"), ttl)
+        return CacheSetAddElements.Success()
+
+    @errors_as_values(CacheSetRemoveElement.Error)
+    async def set_remove_element(
+        self, cache_name: str, set_name: str, element: str | bytes
+    ) -> CacheSetRemoveElementResponse:
+        """Remove ``element``; the set disappears with its last element."""
+        await self._difference(cache_name, set_name, [as_bytes(element, "element")])
+        return CacheSetRemoveElement.Success()
+
+    @errors_as_values(CacheSetRemoveElements.Error)
+    async def set_remove_elements(
+        self, cache_name: str, set_name: str, elements: Iterable[str | bytes]
+    ) -> CacheSetRemoveElementsResponse:
+        """Remove ``elements``; the set disappears with its last element."""
+        await self._difference(cache_name, set_name, as_bytes_list(elements, "element"))
+        return CacheSetRemoveElements.Success()
+
+    @errors_as_values(CacheSetFetch.Error)
+    async def set_fetch(self, cache_name: str, set_name: str) -> CacheSetFetchResponse:
+        """Every element, or ``Miss``."""
+        found = await self._found(
+            cache_name, "SetFetch", pb._SetFetchRequest(set_name=_name(set_name)), pb._SetFetchResponse
+        )
+        return CacheSetFetch.Miss() if found is None else CacheSetFetch.Hit(set(found.elements))
+
+    @errors_as_values(CacheSetContainsElement.Error)
+    async def set_contains_element(
+        self, cache_name: str, set_name: str, element: str | bytes
+    ) -> CacheSetContainsElementResponse:
+        """Whether ``element`` is in the set; ``Miss`` if there is no set."""
+        contains = await self._contains(cache_name, set_name, [as_bytes(element, "element")])
+        return CacheSetContainsElement.Miss() if contains is None else CacheSetContainsElement.Hit(contains[0])
+
+    @errors_as_values(CacheSetContainsElements.Error)
+    async def set_contains_elements(
+        self, cache_name: str, set_name: str, elements: Iterable[str | bytes]
+    ) -> CacheSetContainsElementsResponse:
+        """For each of ``elements``, in order, whether it is in the set; ``Miss`` if there is no set."""
+        element_list = as_bytes_list(elements, "element")
+        contains = await self._contains(cache_name, set_name, element_list)
+        return (
+            CacheSetContainsElements.Miss()
+            if contains is None
+            else CacheSetContainsElements.Hit(contains, element_list)
+        )
+
+    @errors_as_values(CacheSetLength.Error)
+    async def set_length(self, cache_name: str, set_name: str) -> CacheSetLengthResponse:
+        """The number of elements, or ``Miss``."""
+        request = pb._SetLengthRequest(set_name=_name(set_name))
+        found = await self._found(cache_name, "SetLength", request, pb._SetLengthResponse)
+        return CacheSetLength.Miss() if found is None else CacheSetLength.Hit(found.length)
+
+    @errors_as_values(CacheSetPop.Error)
+    async def set_pop(self, cache_name: str, set_name: str, count: int) -> CacheSetPopResponse:
+        """Remove and return up to ``count`` (> 0) random elements, or ``Miss``."""
+        checked = validate_int(count, "count")
+        require(checked > 0, "count must be positive (> 0)")
+        request = pb._SetPopRequest(set_name=_name(set_name), count=checked)
+        found = await self._found(cache_name, "SetPop", request, pb._SetPopResponse)
+        return CacheSetPop.Miss() if found is None else CacheSetPop.Hit(set(found.elements))
+
+    @errors_as_values(CacheSetSample.Error)
+    async def set_sample(self, cache_name: str, set_name: str, limit: int) -> CacheSetSampleResponse:
+        """Up to ``limit`` (>= 0) distinct random elements, left in the set; or ``Miss``."""
+        checked = validate_int(limit, "limit")
+        require(checked >= 0, "limit must be non-negative (>= 0)")
+        request = pb._SetSampleRequest(set_name=_name(set_name), limit=checked)
+        found = await self._found(cache_name, "SetSample", request, pb._SetSampleResponse)
+        return CacheSetSample.Miss() if found is None else CacheSetSample.Hit(set(found.elements))
+
+    async def _union(self, cache_name: str, set_name: str, elements: list[bytes], ttl: CollectionTtl) -> None:
+        request = pb._SetUnionRequest(set_name=_name(set_name), elements=elements, **self._collection_ttl(ttl))
+        await self._send(cache_name, "SetUnion", request, pb._SetUnionResponse)
+
+    async def _difference(self, cache_name: str, set_name: str, elements: list[bytes]) -> None:
+        subtrahend = pb._SetDifferenceRequest._Subtrahend(
+            set=pb._SetDifferenceRequest._Subtrahend._Set(elements=elements)
+        )
+        request = pb._SetDifferenceRequest(set_name=_name(set_name), subtrahend=subtrahend)
+        await self._send(cache_name, "SetDifference", request, pb._SetDifferenceResponse)
+
+    async def _contains(self, cache_name: str, set_name: str, elements: list[bytes]) -> list[bool] | None:
+        request = pb._SetContainsRequest(set_name=_name(set_name), elements=elements)
+        found = await self._found(cache_name, "SetContains", request, pb._SetContainsResponse)
+        if found is None:
+            return None
+        check_count("SetContains", found.contains, elements)
+        return list(found.contains)

@@ -1,0 +1,343 @@
+"""Sorted sets: distinct values with float scores, ordered by score and then by value bytes."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from momento_web._generated import cacheclient_pb2 as pb
+from momento_web.errors import InvalidArgumentException
+from momento_web.internal.cache_data._base import DataClient, bound, outcome, parts, unexpected
+from momento_web.internal.errors_as_values import errors_as_values
+from momento_web.internal.services import Service
+from momento_web.internal.validation import (
+    as_bytes,
+    as_bytes_list,
+    as_scored_values,
+    require,
+    validate_name,
+    validate_optional_int,
+    validate_score,
+)
+from momento_web.requests import CollectionTtl, SortedSetAggregate, SortedSetSource, SortOrder
+from momento_web.responses import (
+    CacheSortedSetFetch,
+    CacheSortedSetFetchResponse,
+    CacheSortedSetGetRank,
+    CacheSortedSetGetRankResponse,
+    CacheSortedSetGetScore,
+    CacheSortedSetGetScoreResponse,
+    CacheSortedSetGetScores,
+    CacheSortedSetGetScoresResponse,
+    CacheSortedSetIncrementScore,
+    CacheSortedSetIncrementScoreResponse,
+    CacheSortedSetLength,
+    CacheSortedSetLengthByScore,
+    CacheSortedSetLengthByScoreResponse,
+    CacheSortedSetLengthResponse,
+    CacheSortedSetPutElement,
+    CacheSortedSetPutElementResponse,
+    CacheSortedSetPutElements,
+    CacheSortedSetPutElementsResponse,
+    CacheSortedSetRemoveElement,
+    CacheSortedSetRemoveElementResponse,
+    CacheSortedSetRemoveElements,
+    CacheSortedSetRemoveElementsResponse,
+    CacheSortedSetUnionStore,
+    CacheSortedSetUnionStoreResponse,
+)
+from momento_web.typing import TSortedSetElements
+
+_FROM_CACHE_TTL = CollectionTtl.from_cache_ttl()
+_AGGREGATES = {
+    SortedSetAggregate.SUM: pb._SortedSetUnionStoreRequest.SUM,
+    SortedSetAggregate.MIN: pb._SortedSetUnionStoreRequest.MIN,
+    SortedSetAggregate.MAX: pb._SortedSetUnionStoreRequest.MAX,
+}
+
+
+def _name(sorted_set_name: str) -> bytes:
+    return validate_name(sorted_set_name, "Sorted set").encode("utf-8")
+
+
+def _order(sort_order: object) -> str:
+    """The proto ``Order`` by name (the fetch and rank requests each have an enum with these names)."""
+    if not isinstance(sort_order, SortOrder):
+        raise InvalidArgumentException(f"sort_order must be a SortOrder. Given type: {type(sort_order)}", Service.CACHE)
+    return sort_order.name
+
+
+def _optional_score(score: object, what: str) -> float | None:
+    return None if score is None else validate_score(score, what)
+
+
+def _score_range(min_score: object, max_score: object) -> tuple[float | None, float | None]:
+    low, high = _optional_score(min_score, "min_score"), _optional_score(max_score, "max_score")
+    if low is not None and high is not None:
+        require(low <= high, "minScore must be less than or equal to maxScore")
+    return low, high
+
+
+def _ranks(start_rank: object, end_rank: object) -> dict[str, Any]:
+    """``_ByIndex`` keyword arguments, validated with the JS SDK's rules and messages."""
+    start = validate_optional_int(start_rank, "start_rank")
+    end = validate_optional_int(end_rank, "end_rank")
+    if start is not None and end is not None:
+        require(not (start > 0 and end > 0 and start > end), "start rank must be less than end rank")
+        require(not (start < 0 and end < 0 and start >= end), "negative start rank must be less than negative end rank")
+    return {
+        **bound(start, "inclusive_start_index", "unbounded_start"),
+        **bound(end, "exclusive_end_index", "unbounded_end"),
+    }
+
+
+def _score_bound(score: float | None, field: str, unbounded_field: str) -> dict[str, Any]:
+    inclusive = None if score is None else pb._SortedSetFetchRequest._ByScore._Score(score=score, exclusive=False)
+    return bound(inclusive, field, unbounded_field)
+
+
+class SortedSetMethods(DataClient):
+    @errors_as_values(CacheSortedSetPutElement.Error)
+    async def sorted_set_put_element(
+        self,
+        cache_name: str,
+        sorted_set_name: str,
+        value: str | bytes,
+        score: float,
+        *,
+        ttl: CollectionTtl = _FROM_CACHE_TTL,
+    ) -> CacheSortedSetPutElementResponse:
+        """Add ``value`` with ``score`` (int or float), or change its score; creates the set if needed."""
+        await self._put(cache_name, sorted_set_name, [(as_bytes(value, "value"), validate_score(score))], ttl)
+        return CacheSortedSetPutElement.Success()
+
+    @errors_as_values(CacheSortedSetPutElements.Error)
+    async def sorted_set_put_elements(
+        self,
+        cache_name: str,
+        sorted_set_name: str,
+        elements: TSortedSetElements,
+        *,
+        ttl: CollectionTtl = _FROM_CACHE_TTL,
+    ) -> CacheSortedSetPutElementsResponse:
+        """Add or re-score values: a mapping of value to score, or ``(value, score)`` pairs."""
+        await self._put(cache_name, sorted_set_name, as_scored_values(elements), ttl)
+        return CacheSortedSetPutElements.Success()
+
+    @errors_as_values(CacheSortedSetIncrementScore.Error)
+    async def sorted_set_increment_score(
+        self,
+        cache_name: str,
+        sorted_set_name: str,
+        value: str | bytes,
+        score: float = 1.0,
+        *,
+        ttl: CollectionTtl = _FROM_CACHE_TTL,
+    ) -> CacheSortedSetIncrementScoreResponse:
+        """Add ``score`` (may be negative) to the score of ``value`` (absent counts as 0); returns the new score."""
+        request = pb._SortedSetIncrementRequest(
+            set_name=_name(sorted_set_name), value=as_bytes(value, "value"), amount=validate_score(score),
+            **self._collection_ttl(ttl),
+        )  # fmt: skip
+        reply = await self._send(cache_name, "SortedSetIncrement", request, pb._SortedSetIncrementResponse)
+        return CacheSortedSetIncrementScore.Success(reply.score)
+
+    @errors_as_values(CacheSortedSetRemoveElement.Error)
+    async def sorted_set_remove_element(
+        self, cache_name: str, sorted_set_name: str, value: str | bytes
+    ) -> CacheSortedSetRemoveElementResponse:
+        """Remove ``value``; the set disappears with its last element."""
+        await self._remove(cache_name, sorted_set_name, [as_bytes(value, "value")])
+        return CacheSortedSetRemoveElement.Success()
+
+    @errors_as_values(CacheSortedSetRemoveElements.Error)
+    async def sorted_set_remove_elements(
+        self, cache_name: str, sorted_set_name: str, values: Iterable[str | bytes]
+    ) -> CacheSortedSetRemoveElementsResponse:
+        """Remove ``values``; the set disappears with its last element."""
+        await self._remove(cache_name, sorted_set_name, as_bytes_list(values, "value"))
+        return CacheSortedSetRemoveElements.Success()
+
+    @errors_as_values(CacheSortedSetFetch.Error)
+    async def sorted_set_fetch_by_rank(
+        self,
+        cache_name: str,
+        sorted_set_name: str,
+        start_rank: int | None = None,
+        end_rank: int | None = None,
+        sort_order: SortOrder = SortOrder.ASCENDING,
+    ) -> CacheSortedSetFetchResponse:
+        """Elements with ranks ``[start_rank, end_rank)`` in ``sort_order`` (negative = from the end, None =
+        unbounded, 0 is rank 0: the JS SDK's ``endRank: 0`` fetches everything), or ``Miss``."""
+        by_index = pb._SortedSetFetchRequest._ByIndex(**_ranks(start_rank, end_rank))
+        return await self._fetch(cache_name, sorted_set_name, sort_order, by_index=by_index)
+
+    @errors_as_values(CacheSortedSetFetch.Error)
+    async def sorted_set_fetch_by_score(
+        self,
+        cache_name: str,
+        sorted_set_name: str,
+        min_score: float | None = None,
+        max_score: float | None = None,
+        sort_order: SortOrder = SortOrder.ASCENDING,
+        offset: int | None = None,
+        count: int | None = None,
+    ) -> CacheSortedSetFetchResponse:
+        """Elements with ``min_score <= score <= max_score`` (None = unbounded) in ``sort_order``, skipping
+        ``offset`` and returning at most ``count`` of them; or ``Miss``."""
+        low, high = _score_range(min_score, max_score)
+        skip = validate_optional_int(offset, "offset")
+        require(skip is None or skip >= 0, "offset must be non-negative (>= 0)")
+        limit = validate_optional_int(count, "count")
+        require(limit is None or limit > 0, "count must be strictly positive (> 0)")
+        by_score = pb._SortedSetFetchRequest._ByScore(
+            **_score_bound(low, "min_score", "unbounded_min"), **_score_bound(high, "max_score", "unbounded_max"),
+            offset=skip or 0, count=-1 if limit is None else limit,
+        )  # fmt: skip
+        return await self._fetch(cache_name, sorted_set_name, sort_order, by_score=by_score)
+
+    @errors_as_values(CacheSortedSetGetRank.Error)
+    async def sorted_set_get_rank(
+        self,
+        cache_name: str,
+        sorted_set_name: str,
+        value: str | bytes,
+        sort_order: SortOrder = SortOrder.ASCENDING,
+    ) -> CacheSortedSetGetRankResponse:
+        """The 0-based rank of ``value`` in ``sort_order``; ``Miss`` if the set or the value is absent (the
+        official Python SDK reports a missing set as an error)."""
+        request = pb._SortedSetGetRankRequest(
+            set_name=_name(sorted_set_name), value=as_bytes(value, "value"), order=_order(sort_order)
+        )
+        reply = await self._send(cache_name, "SortedSetGetRank", request, pb._SortedSetGetRankResponse)
+        if outcome(reply, "SortedSetGetRank", "element_rank", "missing") == "missing":
+            return CacheSortedSetGetRank.Miss()
+        if reply.element_rank.result == pb.Hit:
+            return CacheSortedSetGetRank.Hit(reply.element_rank.rank)
+        if reply.element_rank.result == pb.Miss:
+            return CacheSortedSetGetRank.Miss()
+        raise unexpected("SortedSetGetRank", f"result {reply.element_rank.result}")
+
+    @errors_as_values(CacheSortedSetGetScore.Error)
+    async def sorted_set_get_score(
+        self, cache_name: str, sorted_set_name: str, value: str | bytes
+    ) -> CacheSortedSetGetScoreResponse:
+        """The score of ``value``: ``Hit``, or ``Miss`` (carrying the value) if the set or value is absent."""
+        value_bytes = as_bytes(value, "value")
+        responses = await self._scores(cache_name, sorted_set_name, [value_bytes])
+        return CacheSortedSetGetScore.Miss(value_bytes) if responses is None else responses[0]
+
+    @errors_as_values(CacheSortedSetGetScores.Error)
+    async def sorted_set_get_scores(
+        self, cache_name: str, sorted_set_name: str, values: Iterable[str | bytes]
+    ) -> CacheSortedSetGetScoresResponse:
+        """The scores of ``values``, in order (a ``Hit`` or ``Miss`` each); ``Miss`` if there is no set.
+
+        Values stay bytes (the JS SDK's ``valueRecord`` re-decodes them and mangles non-UTF-8 values).
+        """
+        responses = await self._scores(cache_name, sorted_set_name, as_bytes_list(values, "value"))
+        return CacheSortedSetGetScores.Miss() if responses is None else CacheSortedSetGetScores.Hit(responses)
+
+    @errors_as_values(CacheSortedSetLength.Error)
+    async def sorted_set_length(self, cache_name: str, sorted_set_name: str) -> CacheSortedSetLengthResponse:
+        """The number of elements, or ``Miss``."""
+        request = pb._SortedSetLengthRequest(set_name=_name(sorted_set_name))
+        found = await self._found(cache_name, "SortedSetLength", request, pb._SortedSetLengthResponse)
+        return CacheSortedSetLength.Miss() if found is None else CacheSortedSetLength.Hit(found.length)
+
+    @errors_as_values(CacheSortedSetLengthByScore.Error)
+    async def sorted_set_length_by_score(
+        self,
+        cache_name: str,
+        sorted_set_name: str,
+        min_score: float | None = None,
+        max_score: float | None = None,
+    ) -> CacheSortedSetLengthByScoreResponse:
+        """The number of elements with ``min_score <= score <= max_score`` (None = unbounded), or ``Miss``."""
+        low, high = _score_range(min_score, max_score)
+        request = pb._SortedSetLengthByScoreRequest(
+            set_name=_name(sorted_set_name),
+            **bound(low, "inclusive_min", "unbounded_min"), **bound(high, "inclusive_max", "unbounded_max"),
+        )  # fmt: skip
+        found = await self._found(cache_name, "SortedSetLengthByScore", request, pb._SortedSetLengthByScoreResponse)
+        return CacheSortedSetLengthByScore.Miss() if found is None else CacheSortedSetLengthByScore.Hit(found.length)
+
+    @errors_as_values(CacheSortedSetUnionStore.Error)
+    async def sorted_set_union_store(
+        self,
+        cache_name: str,
+        sorted_set_name: str,
+        sources: Iterable[SortedSetSource],
+        aggregate: SortedSetAggregate = SortedSetAggregate.SUM,
+        ttl: timedelta | None = None,
+    ) -> CacheSortedSetUnionStoreResponse:
+        """Replace ``sorted_set_name`` with the union of ``sources`` (sorted sets of this cache; each score is
+        multiplied by its source's weight, and a value in several sources gets the ``aggregate`` of its
+        scores). The result lives for ``ttl`` (None = the client's default); an empty union deletes it."""
+        require(isinstance(aggregate, SortedSetAggregate), f"aggregate must be a SortedSetAggregate: {aggregate!r}")
+        request = pb._SortedSetUnionStoreRequest(
+            set_name=_name(sorted_set_name), sources=_sources(sources), aggregate=_AGGREGATES[aggregate],
+            ttl_milliseconds=self._ttl(ttl),
+        )  # fmt: skip
+        reply = await self._send(cache_name, "SortedSetUnionStore", request, pb._SortedSetUnionStoreResponse)
+        return CacheSortedSetUnionStore.Success(reply.length)
+
+    async def _put(
+        self, cache_name: str, sorted_set_name: str, elements: list[tuple[bytes, float]], ttl: CollectionTtl
+    ) -> None:
+        request = pb._SortedSetPutRequest(
+            set_name=_name(sorted_set_name),
+            elements=[pb._SortedSetElement(value=value, score=score) for value, score in elements],
+            **self._collection_ttl(ttl),
+        )
+        await self._send(cache_name, "SortedSetPut", request, pb._SortedSetPutResponse)
+
+    async def _remove(self, cache_name: str, sorted_set_name: str, values: list[bytes]) -> None:
+        some = pb._SortedSetRemoveRequest._Some(values=values)
+        request = pb._SortedSetRemoveRequest(set_name=_name(sorted_set_name), some=some)
+        await self._send(cache_name, "SortedSetRemove", request, pb._SortedSetRemoveResponse)
+
+    async def _fetch(
+        self, cache_name: str, sorted_set_name: str, sort_order: SortOrder, **range_: Any
+    ) -> CacheSortedSetFetchResponse:
+        request = pb._SortedSetFetchRequest(
+            set_name=_name(sorted_set_name), order=_order(sort_order), with_scores=True, **range_
+        )
+        found = await self._found(cache_name, "SortedSetFetch", request, pb._SortedSetFetchResponse)
+        if found is None:
+            return CacheSortedSetFetch.Miss()
+        if found.WhichOneof("elements") == "values":  # only without scores, which we never ask for
+            raise unexpected("SortedSetFetch", "values without scores")
+        return CacheSortedSetFetch.Hit([(e.value, e.score) for e in found.values_with_scores.elements])
+
+    async def _scores(
+        self, cache_name: str, sorted_set_name: str, values: list[bytes]
+    ) -> list[CacheSortedSetGetScoreResponse] | None:
+        """Per value a ``Hit`` or ``Miss``; None if there is no set."""
+        request = pb._SortedSetGetScoreRequest(set_name=_name(sorted_set_name), values=values)
+        found = await self._found(cache_name, "SortedSetGetScore", request, pb._SortedSetGetScoreResponse)
+        if found is None:
+            return None
+        return parts(
+            "SortedSetGetScore", values, found.elements,
+            lambda value, part: CacheSortedSetGetScore.Hit(value, part.score), CacheSortedSetGetScore.Miss,
+        )  # fmt: skip
+
+
+def _sources(sources: object) -> list[pb._SortedSetUnionStoreRequest._Source]:
+    if not isinstance(sources, Iterable) or isinstance(sources, str | bytes):
+        raise InvalidArgumentException(f"sources must be SortedSetSource objects, not {type(sources)}", Service.CACHE)
+    result = []
+    for source in sources:
+        if not isinstance(source, SortedSetSource):
+            raise InvalidArgumentException(
+                f"sources must be SortedSetSource objects, not {type(source)}", Service.CACHE
+            )
+        weight = validate_score(source.weight, "weight")
+        require(math.isfinite(weight), "weight must be a finite number")
+        name = _name(source.sorted_set_name)
+        result.append(pb._SortedSetUnionStoreRequest._Source(set_name=name, weight=weight))
+    require(bool(result), "At least one sources is required")
+    return result
