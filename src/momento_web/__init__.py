@@ -4,8 +4,18 @@
 """
 
 from momento_web.auth import CredentialProvider
+from momento_web.auth_client import AuthClientAsync
 from momento_web.cache_client import CacheClientAsync
 from momento_web.config import Configurations, TopicConfigurations
 from momento_web.internal.client_metadata import VERSION as __version__
+from momento_web.topic_client import TopicClientAsync
 
-__all__ = ["CacheClientAsync", "Configurations", "CredentialProvider", "TopicConfigurations", "__version__"]
+__all__ = [
+    "AuthClientAsync",
+    "CacheClientAsync",
+    "Configurations",
+    "CredentialProvider",
+    "TopicClientAsync",
+    "TopicConfigurations",
+    "__version__",
+]

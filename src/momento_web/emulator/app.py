@@ -36,6 +36,9 @@ Scope = Mapping[str, Any]
 Receive = Callable[[], Awaitable[Mapping[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 BackgroundTask = Callable[[], Coroutine[Any, Any, None]]
+HttpHandler = Callable[[Scope, Receive, Send], Awaitable[None]]
+# Plain-HTTP test hooks live here; a gRPC path always has a dot in its first segment, so none can collide.
+ADMIN_PATH_PREFIX = "/_test_admin/"
 
 DEFAULT_MAX_REQUEST_BYTES = 8 * 1024 * 1024
 _FRAME_HEADER = 5
@@ -140,10 +143,12 @@ class EmulatorApp:
         *,
         max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
         background: Sequence[BackgroundTask] = (),
+        admin: HttpHandler | None = None,
     ) -> None:
         self.dispatcher = dispatcher
         self.max_request_bytes = max_request_bytes
         self._background = background
+        self._admin = admin
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -173,6 +178,9 @@ class EmulatorApp:
         headers = _request_headers(scope)
         method = scope.get("method", "")
         path = scope.get("path", "")
+        if self._admin is not None and path.startswith(ADMIN_PATH_PREFIX):
+            await self._admin(scope, receive, send)
+            return
         if method == "OPTIONS":
             await send({"type": "http.response.start", "status": 204, "headers": cors.preflight_headers(headers)})
             await send({"type": "http.response.body", "body": b"", "more_body": False})

@@ -1,4 +1,5 @@
-"""Transport-neutral call handling: route, deadline, authentication, request decoding, handler, error mapping.
+"""Transport-neutral call handling: route, deadline, authentication, request decoding, authorization, handler,
+error mapping.
 
 A transport (gRPC-web over HTTP/1.1 now, native gRPC over h2c later) calls :meth:`Dispatcher.start` with the
 path and request headers, unframes the request body itself, then iterates :meth:`Call.run`. Every failure is a
@@ -13,7 +14,7 @@ import time
 from collections.abc import AsyncGenerator, Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from google.protobuf.message import DecodeError
+from google.protobuf.message import DecodeError, Message
 
 from momento_web.emulator.auth import Authenticator
 from momento_web.emulator.rpc import CallContext, Rpc
@@ -23,9 +24,15 @@ from momento_web.wire.status import GrpcError, StatusCode
 logger = logging.getLogger(__name__)
 
 ErrorTranslator = Callable[[Exception], GrpcError | None]
+# Raises GrpcError (PERMISSION_DENIED) unless the call's principal may make this request.
+Authorize = Callable[[CallContext, Message], None]
 
 
 def _no_translation(error: Exception) -> GrpcError | None:
+    return None
+
+
+def _allow_all(ctx: CallContext, request: Message) -> None:
     return None
 
 
@@ -34,6 +41,7 @@ class Call:
     rpc: Rpc
     context: CallContext
     translate: ErrorTranslator
+    authorize: Authorize = _allow_all
 
     @property
     def server_streaming(self) -> bool:
@@ -45,6 +53,7 @@ class Call:
             request = self.rpc.request_type.FromString(payload)
         except (DecodeError, ValueError) as exc:
             raise GrpcError(StatusCode.INVALID_ARGUMENT, f"malformed request message: {exc}") from None
+        self.authorize(self.context, request)
         try:
             async for response in self.rpc.handler(request, self.context):
                 yield response.SerializeToString()
@@ -65,6 +74,7 @@ class Dispatcher:
         authenticator: Authenticator,
         *,
         translate: ErrorTranslator = _no_translation,
+        authorize: Authorize = _allow_all,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._routes: dict[str, Rpc] = {}
@@ -74,6 +84,7 @@ class Dispatcher:
             self._routes[rpc.path] = rpc
         self.authenticator = authenticator
         self._translate = translate
+        self._authorize = authorize
         self._clock = clock
 
     @property
@@ -94,4 +105,4 @@ class Dispatcher:
                 raise GrpcError(StatusCode.INVALID_ARGUMENT, str(exc)) from None
         principal = self.authenticator.authenticate(headers.get("authorization"), path)
         metadata = {name: value for name, value in headers.items() if name != "authorization"}
-        return Call(rpc, CallContext(path, metadata, principal, deadline), self._translate)
+        return Call(rpc, CallContext(path, metadata, principal, deadline), self._translate, self._authorize)

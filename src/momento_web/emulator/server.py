@@ -6,14 +6,18 @@ import asyncio
 import logging
 import socket
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
+from momento_web.emulator.admin import AdminApi
 from momento_web.emulator.app import DEFAULT_MAX_REQUEST_BYTES, EmulatorApp
-from momento_web.emulator.auth import Authenticator, OpenAuthenticator
+from momento_web.emulator.auth import Authenticator
 from momento_web.emulator.dispatch import Dispatcher
+from momento_web.emulator.issuer import TokenIssuer
+from momento_web.emulator.permissions import authorize
 from momento_web.emulator.services import build_rpcs, translate_error
-from momento_web.emulator.store import Store
+from momento_web.emulator.store import CacheLimits, MemoryLimits, Store, TopicLimits
+from momento_web.emulator.topics import TopicRegistry, TopicSettings
 
 logger = logging.getLogger("momento_web.emulator")
 
@@ -24,6 +28,13 @@ class EmulatorSettings:
     port: int = 8080  # momento-local parity; 0 picks a free port
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
     sweep_interval: float = 1.0  # seconds between sweeps of expired items
+    topics: TopicSettings = field(default_factory=TopicSettings)
+    max_subscriptions: int = TopicLimits().max_subscription_count  # per cache; advertised by ListCaches too
+    enable_test_admin: bool = False  # plain-HTTP test hooks under /_test_admin/ (emulator/admin.py)
+    auth: bool = False  # strict mode: only tokens signed by this emulator (emulator/auth.py)
+    auth_secret: str | None = None  # HS256 secret for its tokens; None: random per start
+    token_endpoint: str | None = None  # base URL put in minted tokens; None: http://<host>:<port>
+    memory: MemoryLimits = field(default_factory=MemoryLimits)  # item/byte bounds of the store
 
 
 def create_app(
@@ -31,11 +42,21 @@ def create_app(
     *,
     store: Store | None = None,
     authenticator: Authenticator | None = None,
+    issuer: TokenIssuer | None = None,
 ) -> EmulatorApp:
     settings = settings or EmulatorSettings()
-    store = store if store is not None else Store()
-    authenticator = authenticator or OpenAuthenticator()
-    dispatcher = Dispatcher(build_rpcs(store), authenticator, translate=translate_error)
+    if store is None:
+        store = Store(
+            topic_limits=TopicLimits(max_subscription_count=settings.max_subscriptions),
+            memory_limits=settings.memory,
+            cache_limits=CacheLimits(max_item_size_kb=settings.memory.max_item_bytes // 1024),
+        )
+    issuer = issuer or issuer_for(settings)
+    authenticator = authenticator or issuer.authenticator
+    topics = TopicRegistry(store, settings.topics)
+    dispatcher = Dispatcher(
+        build_rpcs(store, topics, issuer=issuer), authenticator, translate=translate_error, authorize=authorize
+    )
 
     async def sweep_forever() -> None:
         while True:
@@ -44,7 +65,16 @@ def create_app(
             if dropped:
                 logger.debug("expired %d item(s)", dropped)
 
-    return EmulatorApp(dispatcher, max_request_bytes=settings.max_request_bytes, background=[sweep_forever])
+    admin = AdminApi(topics) if settings.enable_test_admin else None
+    return EmulatorApp(
+        dispatcher, max_request_bytes=settings.max_request_bytes, background=[sweep_forever], admin=admin
+    )
+
+
+def issuer_for(settings: EmulatorSettings) -> TokenIssuer:
+    """The token issuer (and authenticator) for ``settings``: strict with ``auth``, open otherwise."""
+    endpoint = settings.token_endpoint or base_url(settings.host, settings.port)
+    return TokenIssuer.create(strict=settings.auth, endpoint=endpoint, secret=settings.auth_secret)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -63,6 +93,10 @@ def bind(host: str, port: int) -> socket.socket:
 
 def endpoint_url(sock: socket.socket) -> str:
     host, port = sock.getsockname()[:2]
+    return base_url(host, port)
+
+
+def base_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 

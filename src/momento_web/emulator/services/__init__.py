@@ -2,15 +2,53 @@
 
 from __future__ import annotations
 
+from momento_web.emulator.issuer import TokenIssuer
 from momento_web.emulator.rpc import Rpc
 from momento_web.emulator.services._common import translate_error
+from momento_web.emulator.services.auth import AuthService
 from momento_web.emulator.services.cache import CacheService
 from momento_web.emulator.services.control import ControlService
+from momento_web.emulator.services.dictionaries import DictionaryService
+from momento_web.emulator.services.lists import ListService
 from momento_web.emulator.services.ping import PingService
+from momento_web.emulator.services.pubsub import PubsubService
+from momento_web.emulator.services.sets import SetService
+from momento_web.emulator.services.signing_keys import SigningKeyService
+from momento_web.emulator.services.sorted_sets import SortedSetService
+from momento_web.emulator.services.token import TokenService
 from momento_web.emulator.store import Store
+from momento_web.emulator.topics import TopicRegistry
 
-__all__ = ["CacheService", "ControlService", "PingService", "build_rpcs", "translate_error"]
+__all__ = [
+    "AuthService",
+    "CacheService",
+    "ControlService",
+    "DictionaryService",
+    "ListService",
+    "PingService",
+    "PubsubService",
+    "SetService",
+    "SigningKeyService",
+    "SortedSetService",
+    "TokenService",
+    "build_rpcs",
+    "translate_error",
+]
 
 
-def build_rpcs(store: Store) -> list[Rpc]:
-    return [*ControlService(store).rpcs(), *CacheService(store).rpcs(), *PingService().rpcs()]
+def build_rpcs(store: Store, topics: TopicRegistry | None = None, *, issuer: TokenIssuer | None = None) -> list[Rpc]:
+    """``issuer`` None: no token RPCs (``token.Token``, ``auth.Auth``)."""
+    topics = topics if topics is not None else TopicRegistry(store)
+    tokens = [*TokenService(issuer).rpcs(), *AuthService(issuer).rpcs()] if issuer is not None else []
+    return [
+        *ControlService(store).rpcs(),
+        *CacheService(store).rpcs(),
+        *DictionaryService(store).rpcs(),
+        *ListService(store).rpcs(),
+        *SetService(store).rpcs(),
+        *SortedSetService(store).rpcs(),
+        *SigningKeyService().rpcs(),
+        *PingService().rpcs(),
+        *PubsubService(topics).rpcs(),
+        *tokens,
+    ]

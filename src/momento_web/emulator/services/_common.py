@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from momento_web.emulator.datatypes import InvalidScore
 from momento_web.emulator.store import (
     CacheAlreadyExists,
     CacheNotFound,
     IntegerOverflow,
+    LimitExceeded,
     NotAnInteger,
     WrongItemKind,
 )
@@ -36,4 +38,8 @@ def translate_error(error: Exception) -> GrpcError | None:
             return GrpcError(StatusCode.ALREADY_EXISTS, f"Cache already exists: {error.name}")
         case WrongItemKind() | NotAnInteger() | IntegerOverflow():
             return GrpcError(StatusCode.FAILED_PRECONDITION, str(error))
+        case InvalidScore():
+            return GrpcError(StatusCode.INVALID_ARGUMENT, str(error))
+        case LimitExceeded():
+            return GrpcError(StatusCode.RESOURCE_EXHAUSTED, str(error), {"err": error.err} if error.err else None)
     return None
