@@ -2,10 +2,11 @@
 # Build, serve and test momento-web. Idempotent; downloads are cached in .cache/.
 #
 #   ./build.sh [build]   venv (+ editable install when pyproject.toml changed), SDK wheel, web/ assembly
-#   ./build.sh serve     build, then run the emulator and a static server for web/ until Ctrl-C
+#   ./build.sh serve     build, then run the emulator (--auth), the token vending machine and a static server
+#                        for web/ until Ctrl-C; MOMENTO_API_KEY (+ MOMENTO_ENDPOINT) set: real Momento instead
 #   ./build.sh test      install Chromium if missing, build, then gen_protos --check, ruff, mypy, pytest
 #
-# Environment: PYTHON (interpreter for a new .venv), EMULATOR_PORT (8080), WEB_PORT (8000),
+# Environment: PYTHON (interpreter for a new .venv), EMULATOR_PORT (8080), WEB_PORT (8000), VENDING_PORT (8090),
 #              PYTEST_ARGS (extra pytest arguments for `test`).
 set -euo pipefail
 
@@ -80,31 +81,68 @@ wait_port() { # host port seconds
     return 1
 }
 
+read_api_key() { # file pid seconds: the key from the emulator's MOMENTO_API_KEY=<key> line
+    local i line
+    for ((i = 0; i < $3 * 10; i++)); do
+        line="$(grep -m1 '^MOMENTO_API_KEY=' "$1" 2>/dev/null || true)"
+        if [ -n "$line" ]; then printf '%s' "${line#MOMENTO_API_KEY=}"; return 0; fi
+        kill -0 "$2" 2>/dev/null || return 1
+        sleep 0.1
+    done
+    return 1
+}
+
+# Emulator (--auth) → its printed super-user key → token vending machine → static server for web/.
+# MOMENTO_API_KEY (+ MOMENTO_ENDPOINT) set: no emulator, the vending machine mints real Momento tokens.
+# MOMENTO_TVM_POLICY=<file.toml>: that policy instead of the demo one below.
 cmd_serve() {
     cmd_build
-    local eport="${EMULATOR_PORT:-8080}" wport="${WEB_PORT:-8000}"
+    local eport="${EMULATOR_PORT:-8080}" wport="${WEB_PORT:-8000}" vport="${VENDING_PORT:-8090}"
+    local run_dir="$ROOT/.cache/serve" api_key momento emulator_pid
     SERVE_PIDS=()
     cleanup() {
         trap - INT TERM EXIT
         local p
         for p in "${SERVE_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
         for p in "${SERVE_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+        rm -f "$run_dir/emulator-key"
     }
     trap cleanup EXIT
     trap 'exit 130' INT TERM
-    "$PY" -m momento_web.emulator --host 127.0.0.1 --port "$eport" &
+    local tvm_env=(env)
+    if [ -n "${MOMENTO_API_KEY:-}" ]; then
+        api_key="$MOMENTO_API_KEY"
+        momento="Momento (${MOMENTO_ENDPOINT:-the endpoint named by MOMENTO_API_KEY})"
+    else
+        mkdir -p "$run_dir"
+        (umask 077 && : >"$run_dir/emulator-key")
+        # Its stdout carries only the key line; its log goes to stderr (this terminal).
+        "$PY" -m momento_web.emulator --host 127.0.0.1 --port "$eport" --auth >"$run_dir/emulator-key" &
+        emulator_pid=$!
+        SERVE_PIDS+=("$emulator_pid")
+        api_key="$(read_api_key "$run_dir/emulator-key" "$emulator_pid" 20)" ||
+            die "the emulator printed no MOMENTO_API_KEY line"
+        momento="http://127.0.0.1:$eport (emulator, --auth; super-user key in .cache/serve/emulator-key)"
+        tvm_env=(env -u MOMENTO_ENDPOINT)
+    fi
+    local policy=(--cache demo-cache --key-prefix demo- --topic-prefix "" --topic-access publish-subscribe)
+    [ -z "${MOMENTO_TVM_POLICY:-}" ] || policy=()
+    "${tvm_env[@]}" MOMENTO_API_KEY="$api_key" "$PY" -m momento_web.token_vending_machine \
+        --host 127.0.0.1 --port "$vport" --create-caches "${policy[@]}" \
+        --allow-origin "http://127.0.0.1:$wport" --allow-origin "http://localhost:$wport" &
     SERVE_PIDS+=($!)
     "$PY" scripts/serve.py --dir "$WEB" --bind 127.0.0.1 --port "$wport" &
     SERVE_PIDS+=($!)
-    wait_port 127.0.0.1 "$eport" 20 || die "emulator did not start on port $eport"
+    wait_port 127.0.0.1 "$vport" 30 || die "the token vending machine did not start on port $vport"
     wait_port 127.0.0.1 "$wport" 20 || die "static server did not start on port $wport"
     cat <<EOF
 
-  Emulator:  http://127.0.0.1:$eport
-  Demo page: http://127.0.0.1:$wport/index.html?emulator=http://127.0.0.1:$eport
-  Pyodide:   http://127.0.0.1:$wport/pyodide/console.html
+  Demo page:       http://127.0.0.1:$wport/index.html?vending=http://127.0.0.1:$vport
+  Vending machine: http://127.0.0.1:$vport/health (POST /token)
+  Momento:         $momento
+  Pyodide:         http://127.0.0.1:$wport/pyodide/console.html
 
-Press Ctrl-C to stop both.
+Press Ctrl-C to stop them all.
 EOF
     local status=0
     wait -n "${SERVE_PIDS[@]}" || status=$?
@@ -145,7 +183,7 @@ ensure_py311_venv() {
     local want stamp="$PY311_VENV/.momento-web-installed"
     want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-        "$PY311_VENV/bin/python" -m pip install -q --disable-pip-version-check -e '.[emulator]' \
+        "$PY311_VENV/bin/python" -m pip install -q --disable-pip-version-check -e '.[emulator,vending]' \
             "pytest>=9,<9.2" "pytest-asyncio>=1.0"
         echo "$want" >"$stamp"
     fi

@@ -1,11 +1,18 @@
-"""PyScript side of index.html: Create cache / Set / Get against a Momento endpoint (the local emulator)."""
+"""PyScript side of index.html: get a scoped token from the token vending machine, then Set / Get / Delete with it.
+
+The page never holds a Momento API key: the vending machine mints a disposable token for one key prefix of one
+cache, and the token string alone (``CredentialProvider.from_disposable_token``) names the endpoint to call.
+"""
 
 from __future__ import annotations
 
+import json
+import time
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
+from pyodide.http import pyfetch
 from pyscript import document, when
 
 try:
@@ -17,12 +24,28 @@ except Exception as exc:  # make a broken build visible on the page, not only in
     raise
 
 DEFAULT_TTL = timedelta(seconds=60)
+RENEW_BEFORE_S = 15  # a token this close to expiry is renewed before the next call
+CACHE_BUTTONS = ("set", "get", "delete")
 
-_clients: dict[str, Any] = {}
+
+@dataclass
+class Vended:
+    client: Any  # CacheClientAsync
+    request: dict[str, str]  # what was asked for, to renew the same scope
+    expires_at: int
+
+
+_vended: Vended | None = None
 
 
 def field(element_id: str) -> str:
     return str(document.getElementById(element_id).value).strip()
+
+
+def set_status(text: str, kind: str) -> None:
+    status = document.getElementById("status")
+    status.textContent = text
+    status.className = f"status {kind}"
 
 
 def show(text: str, *, error: bool = False) -> None:
@@ -32,7 +55,7 @@ def show(text: str, *, error: bool = False) -> None:
 
 
 def describe(resp: Any) -> str:
-    """``CacheGet.Hit(value_string='v')``, ``CacheGet.Miss()``, ``CacheSet.Error: NOT_FOUND_ERROR: ...``"""
+    """``CacheGet.Hit(value_string='v')``, ``CacheGet.Miss()``, ``CacheSet.Error: PERMISSION_ERROR: ...``"""
     name = type(resp).__qualname__
     if isinstance(resp, CacheGet.Hit):
         return f"{name}(value_string={resp.value_string!r})"
@@ -44,31 +67,90 @@ def describe(resp: Any) -> str:
     return f"{name}()"
 
 
-async def client() -> Any:
-    """One client per emulator URL (the URL field may change between clicks)."""
-    url = field("emulator")
-    if url not in _clients:
-        parts = urlsplit(url)
-        if not parts.hostname or not parts.port:
-            raise ValueError(f"emulator URL needs a host and a port, got {url!r}")
-        creds = CredentialProvider.for_momento_local(parts.hostname, parts.port)
-        _clients[url] = await CacheClientAsync.create(Configurations.Browser.latest(), creds, DEFAULT_TTL)
-    return _clients[url]
+class VendingError(Exception):
+    pass
+
+
+async def request_token(request: dict[str, str]) -> dict[str, Any]:
+    """POST /token; a clear VendingError when the machine is down or refuses."""
+    url = field("vending").rstrip("/")
+    try:
+        response = await pyfetch(
+            f"{url}/token", method="POST", headers={"Content-Type": "application/json"}, body=json.dumps(request)
+        )
+    except Exception as exc:  # fetch rejects on network errors (and on CORS refusals)
+        raise VendingError(f"cannot reach the token vending machine at {url}: is it running? ({exc})") from None
+    try:
+        body = dict(await response.json())
+    except Exception:
+        body = {"error": "unexpected answer", "message": "not a JSON object"}
+    if response.status != 200:
+        error, message = body.get("error"), body.get("message")
+        raise VendingError(f"the vending machine refused ({response.status} {error}): {message}")
+    return body
+
+
+def render_scope(body: dict[str, Any], endpoint: str) -> None:
+    scope = body["scope"]
+    rows = [("Cache", scope["cache"])]
+    if "keyPrefix" in scope:
+        rows.append(("Keys", f"{scope['keyPrefix']}* ({scope['keyAccess']})"))
+    if "topic" in scope:
+        rows.append(("Topic", f"{scope['topic']} ({scope['topicAccess']})"))
+    expires = time.strftime("%H:%M:%S UTC", time.gmtime(body["expiresAt"]))
+    rows += [("Expires", f"{expires} (lifetime {scope['ttlSeconds']} s)"), ("Endpoint", endpoint)]
+    listing = document.getElementById("scope-list")
+    listing.replaceChildren()
+    for term, value in rows:
+        dt, dd = document.createElement("dt"), document.createElement("dd")
+        dt.textContent, dd.textContent = term, value
+        listing.append(dt, dd)
+    document.getElementById("scope").hidden = False
+
+
+async def vend(request: dict[str, str]) -> Vended:
+    global _vended
+    body = await request_token(request)
+    credentials = CredentialProvider.from_disposable_token(body["authToken"])
+    client = await CacheClientAsync.create(Configurations.Browser.latest(), credentials, DEFAULT_TTL)
+    if _vended is not None:
+        await _vended.client.close()
+    _vended = Vended(client, request, int(body["expiresAt"]))
+    render_scope(body, credentials.cache_url)
+    for button_id in CACHE_BUTTONS:
+        document.getElementById(button_id).disabled = False
+    return _vended
+
+
+async def current_client() -> Any:
+    """The client of the current token, renewed first when it is about to expire."""
+    if _vended is None:
+        raise VendingError("get a token first")
+    if _vended.expires_at - time.time() < RENEW_BEFORE_S:
+        await vend(_vended.request)
+    assert _vended is not None
+    return _vended.client
+
+
+@when("click", "#get-token")
+async def on_get_token(event: Any) -> None:
+    show("asking the vending machine…")
+    try:
+        await vend({"cache": field("cache"), "keyPrefix": field("prefix")})
+    except VendingError as exc:
+        show(str(exc), error=True)
+        return
+    show("token ready: Set, Get and Delete work on keys with the granted prefix only")
 
 
 async def run(label: str, call: Any) -> None:
     show(f"{label}…")
     try:
-        resp = await call(await client())
+        resp = await call(await current_client())
     except Exception as exc:  # shown to the user; the page must stay usable
         show(f"{type(exc).__name__}: {exc}", error=True)
         return
     show(describe(resp), error=hasattr(resp, "message") and not isinstance(resp, CacheGet.Hit))
-
-
-@when("click", "#create")
-async def on_create(event: Any) -> None:
-    await run("creating cache", lambda c: c.create_cache(field("cache")))
 
 
 @when("click", "#set")
@@ -81,8 +163,10 @@ async def on_get(event: Any) -> None:
     await run("getting", lambda c: c.get(field("cache"), field("key")))
 
 
-for button_id in ("create", "set", "get"):
-    document.getElementById(button_id).disabled = False
-status = document.getElementById("status")
-status.textContent = "ready"
-status.className = "status ready"
+@when("click", "#delete")
+async def on_delete(event: Any) -> None:
+    await run("deleting", lambda c: c.delete(field("cache"), field("key")))
+
+
+document.getElementById("get-token").disabled = False
+set_status("ready", "ready")
