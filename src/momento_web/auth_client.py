@@ -8,7 +8,6 @@ back as token strings (``base64(JSON {"endpoint", "api_key"})``) ready for ``Cre
 from __future__ import annotations
 
 import asyncio
-from types import TracebackType
 from typing import Any, TypeVar
 
 from google.protobuf.message import Message
@@ -20,10 +19,9 @@ from momento_web.auth.access_control.disposable_token_scope import DisposableTok
 from momento_web.auth.access_control.permission_scope import PermissionScope
 from momento_web.auth.momento_endpoint_resolver import credential_string
 from momento_web.config.auth_configuration import AuthConfiguration
-from momento_web.config.wire_format import WireFormat
 from momento_web.errors import InvalidArgumentException
 from momento_web.internal.channel import GrpcWebChannel
-from momento_web.internal.client_metadata import first_call_metadata
+from momento_web.internal.client_base import ClientBase
 from momento_web.internal.errors_as_values import errors_as_values
 from momento_web.internal.permissions import permissions_from_scope
 from momento_web.internal.services import Service
@@ -35,7 +33,6 @@ from momento_web.responses.auth import (
     RefreshApiKey,
     RefreshApiKeyResponse,
 )
-from momento_web.transport import default_transport
 from momento_web.utilities.expiration import ExpiresAt, ExpiresIn
 from momento_web.wire.status import GrpcError, StatusCode
 
@@ -102,7 +99,7 @@ def _api_key_fields(reply: auth_pb2._GenerateApiTokenResponse | auth_pb2._Refres
     }
 
 
-class AuthClientAsync:
+class AuthClientAsync(ClientBase):
     """Mirrors ``momento.AuthClientAsync`` plus the JS web SDK's API-key methods. Methods never raise.
 
     ``async with AuthClientAsync(AuthConfigurations.Laptop.latest(), credentials) as auth: ...``; the credential
@@ -110,29 +107,13 @@ class AuthClientAsync:
     """
 
     def __init__(self, configuration: AuthConfiguration, credential_provider: CredentialProvider) -> None:
-        factory = configuration.get_transport_factory() or default_transport
-        self._transport = factory()
+        super().__init__(configuration, credential_provider)
         self._timeout = configuration.get_client_timeout().total_seconds()
         self._credential = credential_provider.get_auth_token()
-        text = configuration.get_wire_format() is WireFormat.TEXT
-        # No timeout on the channels: it would add a grpc-timeout header, which token calls do not carry.
-        self._token = GrpcWebChannel(
-            credential_provider.token_url, self._transport, text=text, first_call_metadata=first_call_metadata("auth")
-        )
-        self._control = GrpcWebChannel(
-            credential_provider.control_url, self._transport, text=text, first_call_metadata=first_call_metadata("auth")
-        )
-
-    async def __aenter__(self) -> AuthClientAsync:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.close()
-
-    async def close(self) -> None:
-        await self._transport.aclose()
+        # No timeout on the channels: it would add a grpc-timeout header, which token calls do not carry; and
+        # no authorization header: the credential travels in the request body.
+        self._token = self._channel(credential_provider.token_url, "auth", timeout=None)
+        self._control = self._channel(credential_provider.control_url, "auth", timeout=None)
 
     @errors_as_values(GenerateDisposableToken.Error, Service.AUTH)
     async def generate_disposable_token(

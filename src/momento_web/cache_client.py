@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from types import TracebackType
 
 from momento_web._generated import cacheping_pb2 as ping_pb
 from momento_web._generated import controlclient_pb2 as control_pb
 from momento_web.auth import CredentialProvider
-from momento_web.config import Configuration, ReadConcern, WireFormat
+from momento_web.config import Configuration, ReadConcern
 from momento_web.errors import InvalidArgumentException, UnknownException
 from momento_web.internal.cache_data.conditional import ConditionalMethods
 from momento_web.internal.cache_data.dictionaries import DictionaryMethods
@@ -18,8 +17,7 @@ from momento_web.internal.cache_data.lists import ListMethods
 from momento_web.internal.cache_data.scalar import ScalarMethods
 from momento_web.internal.cache_data.sets import SetMethods
 from momento_web.internal.cache_data.sorted_sets import SortedSetMethods
-from momento_web.internal.channel import GrpcWebChannel
-from momento_web.internal.client_metadata import first_call_metadata
+from momento_web.internal.client_base import ClientBase
 from momento_web.internal.errors_as_values import errors_as_values
 from momento_web.internal.services import Service
 from momento_web.internal.validation import ttl_milliseconds, validate_name
@@ -43,7 +41,6 @@ from momento_web.responses import (
     RevokeSigningKeyResponse,
     SigningKey,
 )
-from momento_web.transport import default_transport
 from momento_web.wire.status import GrpcError, StatusCode
 
 _CONTROL = "/control_client.ScsControl/"
@@ -52,6 +49,7 @@ _CONTROL_TIMEOUT = 60.0
 
 
 class CacheClientAsync(
+    ClientBase,
     ScalarMethods,
     ConditionalMethods,
     KeyMethods,
@@ -72,27 +70,17 @@ class CacheClientAsync(
         self, configuration: Configuration, credential_provider: CredentialProvider, default_ttl: timedelta
     ) -> None:
         self._default_ttl_ms = ttl_milliseconds(default_ttl)  # raises for a bad TTL, as the official SDK does
+        super().__init__(configuration, credential_provider)
         self._cache_endpoint = credential_provider.cache_endpoint
-        factory = configuration.get_transport_factory() or default_transport
-        self._transport = factory()
-        text = configuration.get_wire_format() is WireFormat.TEXT
-        token = credential_provider.get_auth_token()
-        auth = {"authorization": token} if token else {}
-        metadata = first_call_metadata("cache")
         timeout = configuration.get_client_timeout().total_seconds()
-        data_metadata = dict(auth)
+        data_metadata = dict(self._auth_metadata)
         if configuration.get_read_concern() is ReadConcern.CONSISTENT:
             data_metadata["read-concern"] = ReadConcern.CONSISTENT.value
-        self._data = GrpcWebChannel(
-            credential_provider.cache_url, self._transport, text=text, timeout=timeout, metadata=data_metadata,
-            first_call_metadata=metadata,
-        )  # fmt: skip
-        self._control = GrpcWebChannel(
-            credential_provider.control_url, self._transport, text=text, timeout=_CONTROL_TIMEOUT, metadata=auth,
-            first_call_metadata=metadata,
-        )  # fmt: skip
+        cache_url, control_url = credential_provider.cache_url, credential_provider.control_url
+        self._data = self._channel(cache_url, "cache", timeout=timeout, metadata=data_metadata)
+        self._control = self._channel(control_url, "cache", timeout=_CONTROL_TIMEOUT, metadata=self._auth_metadata)
         # Ping is unauthenticated by design (the web SDK sends no credential).
-        self._ping = GrpcWebChannel(credential_provider.cache_url, self._transport, text=text, timeout=timeout)
+        self._ping = self._channel(cache_url, "cache", timeout=timeout, announce=False)
 
     @classmethod
     async def create(
@@ -105,17 +93,6 @@ class CacheClientAsync(
         """Create a client. ``eager_connection_timeout`` is accepted for compatibility: fetch has no
         connection to open ahead of the first call, so nothing is done eagerly."""
         return cls(configuration, credential_provider, default_ttl)
-
-    async def __aenter__(self) -> CacheClientAsync:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.close()
-
-    async def close(self) -> None:
-        await self._transport.aclose()
 
     # --- control plane ----------------------------------------------------------------------------------------
 

@@ -8,50 +8,37 @@ deadline at all: it lives until unsubscribed, and resumes by itself after broken
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from types import TracebackType
 
 from momento_web._generated import cachepubsub_pb2 as pb
 from momento_web._generated import common_pb2
 from momento_web.auth import CredentialProvider
-from momento_web.config import TopicConfiguration, WireFormat
+from momento_web.config import TopicConfiguration
 from momento_web.errors.exceptions import ClientResourceExhaustedException, InvalidArgumentException
-from momento_web.internal.channel import GrpcWebChannel
-from momento_web.internal.client_metadata import first_call_metadata
+from momento_web.internal.client_base import ClientBase
 from momento_web.internal.errors_as_values import errors_as_values
 from momento_web.internal.services import Service
 from momento_web.internal.topics.resume import Backoff, ResumePosition
 from momento_web.internal.topics.stream import SubscriptionStream
 from momento_web.internal.validation import validate_int, validate_name
 from momento_web.responses import TopicPublish, TopicPublishResponse, TopicSubscribe, TopicSubscribeResponse
-from momento_web.transport import default_transport
 
 _PUBSUB = "/cache_client.pubsub.Pubsub/"
 _UINT64_MAX = 2**64 - 1
 
 
-class TopicClientAsync:
+class TopicClientAsync(ClientBase):
     """Mirrors ``momento.TopicClientAsync``. Every method returns a response; none raises.
 
     ``async with TopicClientAsync(TopicConfigurations.Browser.latest(), credentials) as client: ...``
     """
 
     def __init__(self, configuration: TopicConfiguration, credential_provider: CredentialProvider) -> None:
-        factory = configuration.get_transport_factory() or default_transport
-        self._transport = factory()
-        text = configuration.get_wire_format() is WireFormat.TEXT
-        token = credential_provider.get_auth_token()
-        auth = {"authorization": token} if token else {}
+        super().__init__(configuration, credential_provider)
         url = credential_provider.cache_url
         # Two channels, each announcing itself on its first call, like the JS web SDK's two pubsub clients.
         self._timeout = configuration.get_client_timeout().total_seconds()
-        self._publisher = GrpcWebChannel(
-            url, self._transport, text=text, timeout=self._timeout, metadata=auth,
-            first_call_metadata=first_call_metadata("topic"),
-        )  # fmt: skip
-        self._subscriber = GrpcWebChannel(
-            url, self._transport, text=text, timeout=None, metadata=auth,
-            first_call_metadata=first_call_metadata("topic"),
-        )  # fmt: skip
+        self._publisher = self._channel(url, "topic", timeout=self._timeout, metadata=self._auth_metadata)
+        self._subscriber = self._channel(url, "topic", timeout=None, metadata=self._auth_metadata)
         self._limit = configuration.get_subscription_limit()
         self._backoff = (
             configuration.get_resume_backoff().total_seconds(),
@@ -59,19 +46,11 @@ class TopicClientAsync:
         )
         self._streams: set[SubscriptionStream] = set()
 
-    async def __aenter__(self) -> TopicClientAsync:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.close()
-
     async def close(self) -> None:
         """Unsubscribe every subscription, then release the connections."""
         for stream in list(self._streams):
             await stream.aclose()
-        await self._transport.aclose()
+        await super().close()
 
     @errors_as_values(TopicPublish.Error, Service.TOPICS)
     async def publish(self, cache_name: str, topic_name: str, value: str | bytes) -> TopicPublishResponse:

@@ -1,0 +1,52 @@
+"""What every client shares: one transport (the connection pool), its channels' common settings, its lifecycle."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Self
+
+from momento_web.auth import CredentialProvider
+from momento_web.config._base import BaseConfiguration
+from momento_web.config.wire_format import WireFormat
+from momento_web.internal.channel import GrpcWebChannel
+from momento_web.internal.client_metadata import first_call_metadata
+from momento_web.transport import default_transport
+
+
+class ClientBase:
+    """``async with``/``close()``; subclasses build their channels with :meth:`_channel`."""
+
+    def __init__(self, configuration: BaseConfiguration, credential_provider: CredentialProvider) -> None:
+        factory = configuration.get_transport_factory() or default_transport
+        self._transport = factory()
+        self._text = configuration.get_wire_format() is WireFormat.TEXT
+        token = credential_provider.get_auth_token()
+        # No header at all for an empty credential (local emulator), as the JS web SDK does.
+        self._auth_metadata: Mapping[str, str] = {"authorization": token} if token else {}
+
+    def _channel(
+        self,
+        url: str,
+        client_type: str,
+        *,
+        timeout: float | None,
+        metadata: Mapping[str, str] | None = None,
+        announce: bool = True,
+    ) -> GrpcWebChannel:
+        """A channel on this client's transport; ``announce`` sends ``agent``/``runtime-version`` on its first call."""
+        first_call = first_call_metadata(client_type) if announce else None
+        return GrpcWebChannel(
+            url, self._transport, text=self._text, timeout=timeout, metadata=metadata, first_call_metadata=first_call
+        )
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        await self._transport.aclose()
