@@ -28,41 +28,17 @@
 //   {"op": "...", "type": "Error", "errorCode": "PERMISSION_ERROR", "message": "..."}
 // Exit code 0 when every operation produced a response object; 2 for bad input; 1 if the SDK threw.
 
-import { Buffer } from 'node:buffer';
-import { createRequire } from 'node:module';
 import process from 'node:process';
 
-const toStderr = (...args) => console.error(...args);
-console.log = toStderr;
-console.info = toStderr;
-console.debug = toStderr;
-console.warn = toStderr;
+import { fail as failAs, installBrowserGlobals, readInput } from './peer_env.mjs';
 
-const require = createRequire(import.meta.url);
-globalThis.XMLHttpRequest = require('xhr2');
-if (globalThis.navigator === undefined) {
-  globalThis.navigator = { userAgent: `Node.js/${process.versions.node} (momento-web auth peer check)` };
-}
+installBrowserGlobals('auth peer check');
 
 const sdk = await import('@gomomento/sdk-web');
 const { AuthClient, CacheClient, TopicClient, Configurations, TopicConfigurations, CredentialProvider, ExpiresIn } =
   sdk;
 
-function fail(code, message) {
-  process.stderr.write(`auth_peer: ${message}\n`);
-  process.exit(code);
-}
-
-async function readInput() {
-  if (process.argv.length > 2) {
-    return process.argv[2];
-  }
-  const chunks = [];
-  for await (const chunk of process.stdin) {
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
+const fail = (code, message) => failAs('auth_peer', code, message);
 
 const SPECIAL = { caches: sdk.AllCaches, topics: sdk.AllTopics };
 

@@ -49,43 +49,16 @@
 // object (Error responses included); 2 for bad input; 1 if the SDK threw.
 
 import { Buffer } from 'node:buffer';
-import { createRequire } from 'node:module';
 import process from 'node:process';
 
-// Keep stdout for results only: the SDK's default logger writes via console.log/info/debug.
-const toStderr = (...args) => console.error(...args);
-console.log = toStderr;
-console.info = toStderr;
-console.debug = toStderr;
-console.warn = toStderr;
+import { fail as failAs, installBrowserGlobals, readInput } from './peer_env.mjs';
 
-const require = createRequire(import.meta.url);
-
-// The web SDK expects browser globals. They must exist before grpc-web is loaded (it sniffs navigator.userAgent at
-// module load), hence the dynamic import below.
-globalThis.XMLHttpRequest = require('xhr2');
-if (globalThis.navigator === undefined) {
-  globalThis.navigator = { userAgent: `Node.js/${process.versions.node} (momento-web peer check)` };
-}
+installBrowserGlobals('peer check');
 
 const sdk = await import('@gomomento/sdk-web');
 const { CacheClient, CollectionTtl, Configurations, CredentialProvider } = sdk;
 
-function fail(code, message) {
-  process.stderr.write(`web_sdk_peer: ${message}\n`);
-  process.exit(code);
-}
-
-async function readInput() {
-  if (process.argv.length > 2) {
-    return process.argv[2];
-  }
-  const chunks = [];
-  for await (const chunk of process.stdin) {
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
+const fail = (code, message) => failAs('web_sdk_peer', code, message);
 
 function bytesField(op, name) {
   if (typeof op[`${name}B64`] === 'string') {
