@@ -1,0 +1,182 @@
+"""web/playground end to end: every cache operation family from the page, with a vended token, against the strict
+emulator (``vending_machine`` mints from ``auth_emulator``); and its catalogue, read from the SDK, on CPython."""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import re
+import sys
+import uuid
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from momento_web import CacheClientAsync
+from tests.conftest import ROOT, LocalServer, VendingMachine, free_port
+from tests.page.app_pages import CALL_TIMEOUT_MS, AppPage, app_url, assert_local_only, open_app, reported
+
+PREFIX = f"pg-{uuid.uuid4().hex[:6]}-"
+
+# (family, method, {argument: text}, response type, a field it shows) — one or more per family.
+RUNS = [
+    ("Scalar", "set", {}, "CacheSet.Success", None),
+    ("Scalar", "get", {}, "CacheGet.Hit", ("value_string", "'hello'")),
+    ("Conditional writes", "set_if_absent", {"key": "{p}fresh"}, "CacheSetIfAbsent.Stored", None),
+    ("Keys and TTL", "item_get_type", {}, "CacheItemGetType.Hit", ("item_type", "SCALAR")),
+    ("Dictionary", "dictionary_set_fields", {}, "CacheDictionarySetFields.Success", None),
+    (
+        "Dictionary",
+        "dictionary_fetch",
+        {},
+        "CacheDictionaryFetch.Hit",
+        ("value_dictionary_string_string", "{'greeting': 'hello', 'farewell': 'bye'}"),
+    ),
+    ("List", "list_concatenate_back", {}, "CacheListConcatenateBack.Success", ("list_length", "3")),
+    ("List", "list_fetch", {"start_index": "1"}, "CacheListFetch.Hit", ("value_list_string", "['b', 'c']")),
+    ("Set", "set_add_elements", {}, "CacheSetAddElements.Success", None),
+    ("Set", "set_length", {}, "CacheSetLength.Hit", ("length", "3")),
+    ("Sorted set", "sorted_set_put_elements", {}, "CacheSortedSetPutElements.Success", None),
+    (
+        "Sorted set",
+        "sorted_set_fetch_by_rank",
+        {"sort_order": "DESCENDING"},
+        "CacheSortedSetFetch.Hit",
+        ("value_list_string", "[('b', 2.0), ('a', 1.0)]"),
+    ),
+    ("Control plane", "ping", {}, "CachePing.Success", None),
+]
+
+
+@pytest.fixture(scope="module")
+def playground(chromium: Browser, web_server: LocalServer, vending_machine: VendingMachine) -> AppPage:
+    prefix = vending_machine.key_prefix + PREFIX
+    url = app_url(
+        web_server.url, "/playground/", vending=vending_machine.url, cache=vending_machine.cache, prefix=prefix
+    )
+    app = open_app(chromium, url)
+    app.wait_ready()
+    return app
+
+
+def get_token(app: AppPage) -> None:
+    app.page.click("#get-token")
+    expect(app.page.locator("#message")).to_contain_text("token ready", timeout=CALL_TIMEOUT_MS)
+
+
+def run(app: AppPage, family: str, method: str, arguments: dict[str, str], prefix: str) -> None:
+    page = app.page
+    page.select_option("#family", label=family)
+    page.select_option("#operation", method)
+    for name, text in arguments.items():
+        control = page.locator(f"#arg-{name}")
+        if control.evaluate("node => node.tagName") == "SELECT":
+            control.select_option(text)
+        else:
+            control.fill(text.replace("{p}", prefix))
+    page.click("#run")
+    expect(page.locator("#message")).to_contain_text(f"{method} answered", timeout=CALL_TIMEOUT_MS)
+
+
+@pytest.mark.browser
+def test_each_operation_family_runs_and_shows_its_typed_response(
+    playground: AppPage, vending_machine: VendingMachine, artifacts_dir: Path
+) -> None:
+    page, prefix = playground.page, vending_machine.key_prefix + PREFIX
+    with reported([playground], artifacts_dir, "playground"):
+        get_token(playground)
+        expect(page.locator("#scope-list")).to_contain_text(f"{prefix}* (read-write)")
+        expect(page.locator("#scope-list")).to_contain_text(vending_machine.emulator.url)
+        families = set()
+        for family, method, arguments, response_type, shown in RUNS:
+            run(playground, family, method, arguments, prefix)
+            expect(page.locator("#response-type")).to_have_text(response_type)
+            if shown is not None:
+                name, value = shown
+                fields = page.locator("#response-fields")
+                expect(fields.locator("dt", has_text=re.compile(f"^{name}$"))).to_have_count(1)
+                expect(fields).to_contain_text(f"{name}{value}")
+            families.add(family)
+        assert families == {option for option in page.locator("#family option").all_inner_texts()}
+        expect(page.locator("#history li")).to_have_count(len(RUNS))
+
+        run(playground, "Sorted set", "sorted_set_fetch_by_rank", {}, prefix)
+        expect(page.locator("#response-code")).to_have_text(
+            f"await client.sorted_set_fetch_by_rank({vending_machine.cache!r}, sorted_set_name='{prefix}scores')"
+        )
+        page.screenshot(path=str(artifacts_dir / "playground.png"))
+    assert_local_only([playground])
+
+
+@pytest.mark.browser
+def test_bad_arguments_and_calls_outside_the_scope_are_reported(
+    playground: AppPage, vending_machine: VendingMachine, artifacts_dir: Path
+) -> None:
+    page, prefix = playground.page, vending_machine.key_prefix + PREFIX
+    message, response_type = page.locator("#message"), page.locator("#response-type")
+    with reported([playground], artifacts_dir, "playground-errors"):
+        get_token(playground)
+        page.select_option("#family", label="Scalar")
+        page.select_option("#operation", "increment")
+        page.fill("#arg-amount", "lots")
+        page.click("#run")
+        expect(message).to_have_text(re.compile(r"^not sent: amount: whole number expected"))
+        expect(message).to_have_class("error")
+
+        run(playground, "Scalar", "get", {"key": "outside-the-prefix"}, prefix)
+        expect(response_type).to_have_text("CacheGet.Error")
+        expect(response_type).to_have_class(re.compile(r"\berror\b"))
+        expect(page.locator("#response-fields")).to_contain_text("error_codePERMISSION_ERROR")
+
+        run(playground, "Control plane", "list_caches", {}, prefix)  # a disposable token is no super-user
+        expect(response_type).to_have_text("ListCaches.Error")
+        expect(page.locator("#response-fields")).to_contain_text("PERMISSION_ERROR")
+
+        run(playground, "Scalar", "get", {"key": "{p}never-set"}, prefix)
+        expect(response_type).to_have_text("CacheGet.Miss")
+        expect(response_type).to_have_class(re.compile(r"\bmiss\b"))
+
+
+@pytest.mark.browser
+def test_a_clear_message_when_the_vending_machine_is_down(
+    playground: AppPage, vending_machine: VendingMachine, artifacts_dir: Path
+) -> None:
+    down = f"http://127.0.0.1:{free_port()}"
+    page = playground.page
+    with reported([playground], artifacts_dir, "playground-down"):
+        page.fill("#vending", down)
+        page.click("#get-token")
+        expect(page.locator("#message")).to_have_text(
+            re.compile(f"^cannot reach the token vending machine at {re.escape(down)}: is it running\\?"),
+            timeout=CALL_TIMEOUT_MS,
+        )
+        page.fill("#vending", vending_machine.url)
+
+
+def load_operations() -> ModuleType:
+    """web/playground/operations.py, which has no DOM code, imported on CPython."""
+    spec = importlib.util.spec_from_file_location("playground_operations", ROOT / "web/playground/operations.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_cache_method_gets_a_typed_form_whose_samples_parse() -> None:
+    operations = load_operations()
+    catalogue = operations.catalogue()
+    methods = {
+        name
+        for name, function in inspect.getmembers(CacheClientAsync, inspect.iscoroutinefunction)
+        if not name.startswith("_") and name not in ("close", "create")
+    }
+    assert {operation.name for operation in catalogue} == methods
+    assert {operation.family for operation in catalogue} == set(operations.FAMILY_LABELS.values())
+    for operation in catalogue:
+        untyped = [param.name for param in operation.params if param.kind is operations.LITERAL]
+        assert not untyped, f"{operation.name}: no form field type for {untyped}"
+        samples = {param.name: param.sample.replace("{p}", "demo-") for param in operation.params}
+        operation.arguments(samples)  # every prefilled form is valid as it stands

@@ -1,0 +1,214 @@
+"""The playground page: a vended token, then any ``CacheClientAsync`` operation from a generated form."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from page import by_id, clock, element, on, set_status, show_definitions, value_of
+
+try:
+    from operations import ArgumentError, Operation, Param, catalogue, describe
+    from vending import VendedToken, VendingError, request_token, scope_rows
+
+    from momento_web import CacheClientAsync, Configurations, CredentialProvider
+except Exception as exc:  # a broken build shows on the page, not only in the console
+    set_status(f"failed to load the playground: {exc!r}", "failed")
+    raise
+
+DEFAULT_TTL = timedelta(minutes=5)
+RENEW_BEFORE_S = 15  # a token this close to expiry is renewed before the next call
+MAX_HISTORY = 20
+
+OPERATIONS = catalogue()
+BY_NAME = {operation.name: operation for operation in OPERATIONS}
+FAMILIES = list(dict.fromkeys(operation.family for operation in OPERATIONS))
+
+
+@dataclass
+class Connection:
+    client: CacheClientAsync
+    token: VendedToken
+    request: dict[str, str]  # what was asked for, to renew the same scope
+    vending_url: str
+
+    @property
+    def cache(self) -> str:
+        return str(self.token.scope["cache"])
+
+    @property
+    def prefix(self) -> str:
+        return str(self.token.scope.get("keyPrefix", ""))
+
+
+_connection: Connection | None = None
+
+
+def show_message(text: str, *, error: bool = False) -> None:
+    message = by_id("message")
+    message.textContent = text
+    message.className = "error" if error else "hint"
+    message.hidden = not text
+
+
+# --- the operation form -------------------------------------------------------------------------------------
+
+
+def fill_operations() -> None:
+    family = value_of("family")
+    select = by_id("operation")
+    select.replaceChildren()
+    for operation in OPERATIONS:
+        if operation.family == family:
+            select.append(element("option", operation.name, value=operation.name))
+    render_form()
+
+
+def render_form() -> None:
+    operation = BY_NAME[value_of("operation")]
+    prefix = _connection.prefix if _connection is not None else value_of("prefix")
+    by_id("summary").textContent = operation.summary
+    fields = by_id("fields")
+    fields.replaceChildren()
+    if operation.takes_cache:
+        fields.append(element("p", f"cache_name: the token's cache ({cache_name()})", "hint"))
+    for param in operation.params:
+        fields.append(field_for(param, prefix))
+    if not operation.params:
+        fields.append(element("p", "no arguments", "hint"))
+
+
+def field_for(param: Param, prefix: str) -> Any:
+    label = element("label")
+    optional = "" if param.required else f", optional (default {param.default})"
+    label.append(element("span", f"{param.name} — {param.kind.hint}{optional}"))
+    sample = param.sample.replace("{p}", prefix)
+    if param.kind.widget == "choice":
+        control = element("select", id=f"arg-{param.name}")
+        control.append(element("option", f"default ({param.default})", value=""))
+        for choice in param.kind.choices:
+            control.append(element("option", choice, value=choice))
+    elif param.kind.widget == "lines":
+        control = element("textarea", id=f"arg-{param.name}", rows="3")
+        control.value = sample
+    else:
+        control = element("input", id=f"arg-{param.name}")
+        control.value = sample
+    label.append(control)
+    return label
+
+
+def cache_name() -> str:
+    return _connection.cache if _connection is not None else value_of("cache")
+
+
+# --- the token and the client -------------------------------------------------------------------------------
+
+
+async def connect(vending_url: str, request: dict[str, str]) -> Connection:
+    """Vend a token and make a client with it; raises VendingError."""
+    global _connection
+    token = await request_token(vending_url, request)
+    credentials = CredentialProvider.from_disposable_token(token.auth_token)
+    client = await CacheClientAsync.create(Configurations.Browser.latest(), credentials, DEFAULT_TTL)
+    if _connection is not None:
+        await _connection.client.close()
+    _connection = Connection(client, token, request, vending_url)
+    show_definitions("scope-list", scope_rows(token, credentials.cache_url, clock))
+    by_id("scope").hidden = False
+    by_id("run").disabled = False
+    render_form()
+    return _connection
+
+
+async def current_client() -> CacheClientAsync:
+    """The client of the current token, renewed first when it is about to expire."""
+    connection = _connection
+    if connection is None:
+        raise VendingError("get a token first")
+    if connection.token.seconds_left() < RENEW_BEFORE_S:
+        connection = await connect(connection.vending_url, connection.request)
+    return connection.client
+
+
+@on("submit", "#token-form")
+async def on_get_token(event: Any) -> None:
+    show_message("asking the vending machine…")
+    request = {"cache": value_of("cache"), "keyPrefix": value_of("prefix")}
+    try:
+        await connect(value_of("vending"), request)
+    except VendingError as exc:
+        show_message(str(exc), error=True)
+        return
+    show_message(f"token ready: keys and collection names must start with {request['keyPrefix']!r}")
+
+
+# --- running an operation -----------------------------------------------------------------------------------
+
+
+def read_texts(operation: Operation) -> dict[str, str]:
+    return {param.name: str(by_id(f"arg-{param.name}").value) for param in operation.params}
+
+
+def show_response(operation: Operation, code: str, response: object) -> None:
+    described = describe(response)
+    kind = by_id("response-type")
+    kind.textContent = described.type_name
+    kind.className = f"response-type {described.tone}"
+    show_definitions("response-fields", described.rows)
+    by_id("response-code").textContent = code
+    by_id("response").hidden = False
+    history = by_id("history")
+    history.prepend(element("li", f"{clock()} {operation.name} → {described.type_name}", data_tone=described.tone))
+    while history.childElementCount > MAX_HISTORY:
+        history.lastElementChild.remove()
+
+
+@on("change", "#family")
+def on_family(event: Any) -> None:
+    fill_operations()
+
+
+@on("change", "#operation")
+def on_operation(event: Any) -> None:
+    render_form()
+
+
+@on("submit", "#operation-form")
+async def on_run(event: Any) -> None:
+    operation = BY_NAME[value_of("operation")]
+    try:
+        arguments = operation.arguments(read_texts(operation))
+    except ArgumentError as exc:
+        show_message(f"not sent: {exc}", error=True)
+        return
+    by_id("run").disabled = True
+    show_message(f"{operation.name}…")
+    started = time.monotonic()
+    try:
+        client = await current_client()
+        cache = cache_name() if operation.takes_cache else None
+        call = getattr(client, operation.name)
+        response = await (call(cache, **arguments) if cache is not None else call(**arguments))
+    except VendingError as exc:
+        show_message(str(exc), error=True)
+        return
+    finally:
+        by_id("run").disabled = False
+    show_message(f"{operation.name} answered in {(time.monotonic() - started) * 1000:.0f} ms")
+    show_response(operation, operation.code(cache, arguments), response)
+
+
+def start() -> None:
+    family = by_id("family")
+    for name in FAMILIES:
+        family.append(element("option", name, value=name))
+    family.value = "Scalar"
+    fill_operations()
+    by_id("get-token").disabled = False
+    set_status("ready", "ready")
+
+
+start()
