@@ -8,12 +8,14 @@ connection failure) into one :class:`~momento_web.wire.status.GrpcError`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from typing import TypeVar
 
 from google.protobuf.message import DecodeError
 from google.protobuf.message import Message as ProtoMessage
 
+from momento_web.internal.deadlines import SharedDeadlines
 from momento_web.transport.base import AsyncTransport, HttpRequest, HttpResponse, TransportError
 from momento_web.wire.grpc_web import (
     CONTENT_TYPE_BINARY,
@@ -76,6 +78,7 @@ class GrpcWebChannel:
             self._headers["grpc-timeout"] = format_grpc_timeout(timeout)
         self._first_call_metadata = dict(first_call_metadata or {})
         self._cache_headers: dict[str, dict[str, str]] = {}
+        self._deadlines = SharedDeadlines(timeout) if timeout is not None else None
 
     @property
     def base_url(self) -> str:
@@ -87,7 +90,7 @@ class GrpcWebChannel:
         """One request, one response message; raises :class:`GrpcError` for every failure."""
         http_request = self._request(path, request, cache)
         try:
-            async with asyncio.timeout(self._timeout):
+            async with self._deadlines.bound() if self._deadlines is not None else contextlib.nullcontext():
                 response = await self._send(http_request)
                 try:
                     payloads = [payload async for payload in _payloads(response)]
@@ -167,8 +170,9 @@ async def _payloads(response: HttpResponse) -> AsyncGenerator[bytes, None]:
     if not is_grpc_web_content_type(content_type):
         raise GrpcError(StatusCode.UNKNOWN, f"unexpected response content-type {content_type!r}")
     decoder = ResponseDecoder(text=is_text_content_type(content_type))
+    chunks = response.aiter_bytes()
     try:
-        async for chunk in response.aiter_bytes():
+        async for chunk in chunks:
             for event in decoder.feed(chunk):
                 if isinstance(event, Message):
                     yield event.data
@@ -180,6 +184,10 @@ async def _payloads(response: HttpResponse) -> AsyncGenerator[bytes, None]:
         raise GrpcError(StatusCode.INTERNAL, f"malformed gRPC-web response: {exc}") from None
     except TransportError as exc:
         raise GrpcError(StatusCode.UNAVAILABLE, f"connection lost while reading the response: {exc}") from exc
+    finally:
+        # Closed here, not by the garbage collector: its finalizer would cost an extra event-loop task per call.
+        if isinstance(chunks, AsyncGenerator):
+            await chunks.aclose()
     raise GrpcError(StatusCode.UNAVAILABLE, "response ended without a gRPC status")
 
 

@@ -1,82 +1,295 @@
-"""Pyodide transport: the browser's ``fetch`` with a streaming body reader and an ``AbortController``."""
+"""Pyodide transport: the browser's ``fetch`` with a streaming body reader and an ``AbortController``.
+
+In Pyodide every wake-up of a coroutine waiting on JavaScript is a round through the browser's task queue, and a
+promise awaited from Python costs two of them; those rounds, not Python, are where a small call's time goes
+(bench/README.md). So a small JavaScript helper does the chatty part and reports back once: ``fetch`` up to the
+first body chunk, which for a unary gRPC-web reply is usually the whole body, then each later read hands over
+every chunk the stream already holds. It settles a plain asyncio future through one long-lived callback. Pages
+whose Content Security Policy forbids ``eval`` get the same behaviour, one promise per chunk.
+
+The JavaScript headers object is built once per header mapping (the channel keeps one per client and cache), and
+response headers are read one by one when asked for, not copied.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
-from typing import Any
+import asyncio
+import itertools
+import logging
+from collections.abc import AsyncIterator, Iterator, Mapping
+from typing import Any, Protocol
 
 import js
-from pyodide.ffi import JsException, jsnull, to_js
+from pyodide.code import run_js
+from pyodide.ffi import JsException, create_proxy, jsnull, to_js
 
 from momento_web.transport.base import HttpRequest, HttpResponse, TransportError
 
+logger = logging.getLogger(__name__)
+
+# start(url, headers, body, signal, settle, key) settles key with [response, body state | null, done, bytes | null]
+# next(body state, settle, key) settles key with [done, Uint8Array | null]: the next chunk and whatever else is
+# already queued behind it. A read that has not completed when the queue runs dry is kept for the next call.
+# fetch() runs in a microtask, on a shallow stack: called under Pyodide's deep WebAssembly stack it costs several
+# times more.
+_HELPER_JS = """(() => {
+  const NOT_YET = Symbol('not yet');
+  const notYet = Promise.resolve(NOT_YET);
+  const BATCH_LIMIT = 4 << 20;
+  const join = (parts, size) => {
+    if (parts.length === 1) return parts[0];
+    const out = new Uint8Array(size);
+    let pos = 0;
+    for (const part of parts) {
+      out.set(part, pos);
+      pos += part.length;
+    }
+    return out;
+  };
+  const gather = (state, parts, size) => {
+    if (size >= BATCH_LIMIT) return [false, join(parts, size)];
+    const read = state.reader.read();
+    return Promise.race([read, notYet]).then((r) => {
+      if (r === NOT_YET) {
+        state.pending = read;
+        return [false, join(parts, size)];
+      }
+      if (r.done) return [true, join(parts, size)];
+      parts.push(r.value);
+      return gather(state, parts, size + r.value.length);
+    });
+  };
+  const read = (state) => {
+    const first = state.pending ?? state.reader.read();
+    state.pending = null;
+    return first.then((r) => (r.done ? [true, null] : gather(state, [r.value], r.value.length)));
+  };
+  const report = (promise, settle, key) => {
+    promise.then((value) => settle(key, true, value), (error) => settle(key, false, error));
+  };
+  const start = (url, headers, body, signal, settle, key) => report(
+    Promise.resolve()
+      .then(() => fetch(url, { method: 'POST', mode: 'cors', headers, body, signal }))
+      .then((response) => {
+        if (response.body === null) return [response, null, true, null];
+        const state = { reader: response.body.getReader(), pending: null };
+        return read(state).then(([done, bytes]) => [response, state, done, bytes]);
+      }),
+    settle, key);
+  const next = (state, settle, key) => report(read(state), settle, key);
+  return { start, next };
+})()"""
+# Header mappings come from the channel's per-client caches, so a handful of them serve every call.
+_MAX_CACHED_HEADERS = 64
+# abort() without a reason builds a DOMException (with a stack trace) on every call; one shared reason is cheap.
+_CLOSED = js.Error.new("response closed before its end")
+
+
+class _Rejected(TransportError):
+    """The helper's promise was rejected (network failure, CORS, abort)."""
+
+
+class _Settlements:
+    """Futures the JavaScript helper settles through one long-lived callback.
+
+    Awaiting a promise from Python costs two event-loop rounds (Pyodide wraps it in a future whose bookkeeping
+    callback runs before the waiting task's); a plain asyncio future settled from a microtask costs one.
+    """
+
+    def __init__(self) -> None:
+        self._waiting: dict[int, asyncio.Future[Any]] = {}
+        self._keys = itertools.count()
+        self.callback = create_proxy(self._settle)  # one for the page's lifetime, none per call
+
+    async def wait(self, start: Any, *args: Any) -> Any:
+        """Call the helper function ``start(*args, settle, key)`` and wait for it to settle ``key``."""
+        key = next(self._keys)
+        # Not loop.create_future(): Pyodide's adds a bookkeeping callback, one more round per wait. The awaiting
+        # task is tracked by the loop anyway.
+        future: asyncio.Future[Any] = asyncio.Future(loop=asyncio.get_running_loop())
+        self._waiting[key] = future
+        try:
+            start(*args, self.callback, key)
+            return await future
+        finally:
+            self._waiting.pop(key, None)
+
+    def _settle(self, key: int, ok: bool, value: Any) -> None:
+        future = self._waiting.pop(key, None)
+        if future is None or future.done():  # the caller gave up (cancelled) meanwhile
+            return
+        if ok:
+            future.set_result(value)
+        else:
+            future.set_exception(_Rejected(str(value)))
+
+
+def _compile_helper() -> Any:
+    try:
+        return run_js(_HELPER_JS)
+    except JsException as exc:  # e.g. EvalError under a CSP without 'unsafe-eval'
+        logger.debug("fetch helper unavailable (%s); reading one promise per chunk", exc)
+        return None
+
+
+def _bytes(data: Any) -> bytes:
+    return b"" if data is None or data is jsnull else data.to_bytes()
+
+
+class _Body(Protocol):
+    async def next(self) -> tuple[bool, bytes]:
+        """``(done, data)``: the next bytes of the body (possibly empty) and whether it has ended."""
+        ...
+
+
+class _HelperBody:
+    __slots__ = ("_helper", "_settlements", "_state")
+
+    def __init__(self, helper: Any, settlements: _Settlements, state: Any) -> None:
+        self._helper, self._settlements, self._state = helper, settlements, state
+
+    async def next(self) -> tuple[bool, bytes]:
+        batch = await self._settlements.wait(self._helper.next, self._state)
+        return bool(batch[0]), _bytes(batch[1])
+
+
+class _ReaderBody:
+    """One ``read()`` per chunk, without the helper (and so without ``eval``)."""
+
+    __slots__ = ("_reader",)
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+
+    async def next(self) -> tuple[bool, bytes]:
+        chunk = await self._reader.read()
+        return (True, b"") if chunk.done else (False, chunk.value.to_bytes())
+
 
 class FetchTransport:
-    """Requests go through the page's ``fetch``: the browser pools connections and applies CORS."""
+    """Requests go through the page's ``fetch``: the browser pools connections and applies CORS.
+
+    ``handle_async_request`` returns once the first body chunk (or the end of the body) has arrived.
+    """
+
+    _shared_helper: Any = None
+    _settlements: _Settlements | None = None
+    _compiled = False
+
+    def __init__(self, *, use_js_helper: bool = True) -> None:
+        if use_js_helper and not FetchTransport._compiled:
+            FetchTransport._shared_helper = _compile_helper()
+            if FetchTransport._shared_helper is not None:
+                FetchTransport._settlements = _Settlements()
+            FetchTransport._compiled = True
+        self._helper = FetchTransport._shared_helper if use_js_helper else None
+        # id(mapping) -> (the mapping, kept alive so that its id stays unique; its JS object)
+        self._js_headers: dict[int, tuple[Mapping[str, str], Any]] = {}
 
     async def handle_async_request(self, request: HttpRequest) -> HttpResponse:
         controller = js.AbortController.new()
-        options = to_js(
-            {
-                "method": "POST",
-                "mode": "cors",
-                "headers": dict(request.headers),
-                "body": to_js(request.body),
-                "signal": controller.signal,
-            },
-            # Plain JS objects, not Maps: fetch ignores a Map of headers.
-            dict_converter=js.Object.fromEntries,
-        )
+        headers, body = self._headers(request.headers), to_js(request.body)
         try:
-            response = await js.fetch(request.url, options)
-        except JsException as exc:
+            if self._helper is not None and self._settlements is not None:
+                settlements, signal = self._settlements, controller.signal
+                started = await settlements.wait(self._helper.start, request.url, headers, body, signal)
+                response, state = started[0], started[1]
+                reader: _Body | None = None
+                if state is not None and state is not jsnull:
+                    reader = _HelperBody(self._helper, settlements, state)
+                first = (bool(started[2]), _bytes(started[3]))
+            else:
+                response, reader, first = await self._fetch_then_read(request.url, headers, body, controller)
+        except (JsException, TransportError) as exc:
             raise TransportError(f"fetch failed: {exc}") from None
         except BaseException:
-            controller.abort()  # cancelled by a timeout or the caller: stop the request too
+            controller.abort(_CLOSED)  # cancelled by a timeout or the caller: stop the request too
             raise
-        return _FetchResponse(response, controller)
+        return _FetchResponse(response, reader, first, controller)
 
     async def aclose(self) -> None:
         """Nothing to release: the browser owns the connections."""
 
+    @staticmethod
+    async def _fetch_then_read(
+        url: str, headers: Any, body: Any, controller: Any
+    ) -> tuple[Any, _Body | None, tuple[bool, bytes]]:
+        init = to_js(
+            {"method": "POST", "mode": "cors", "headers": headers, "body": body, "signal": controller.signal},
+            dict_converter=js.Object.fromEntries,  # a plain JS object: fetch ignores a Map
+        )
+        response = await js.fetch(url, init)
+        if response.body is None or response.body is jsnull:  # JS null is not None in Pyodide
+            return response, None, (True, b"")
+        reader = _ReaderBody(response.body.getReader())
+        return response, reader, await reader.next()
+
+    def _headers(self, headers: Mapping[str, str]) -> Any:
+        cached = self._js_headers.get(id(headers))
+        if cached is not None and cached[0] is headers:
+            return cached[1]
+        if len(self._js_headers) >= _MAX_CACHED_HEADERS:
+            self._js_headers.clear()
+        js_headers = to_js(dict(headers), dict_converter=js.Object.fromEntries)
+        self._js_headers[id(headers)] = (headers, js_headers)
+        return js_headers
+
+
+class _JsHeaders(Mapping[str, str]):
+    """A read-only view of a JS ``Headers`` object (names are case-insensitive; only CORS-exposed ones show)."""
+
+    __slots__ = ("_headers",)
+
+    def __init__(self, headers: Any) -> None:
+        self._headers = headers
+
+    def __getitem__(self, name: str) -> str:
+        value = self._headers.get(name)
+        if value is None or value is jsnull:
+            raise KeyError(name)
+        return str(value)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and bool(self._headers.has(name))
+
+    def __iter__(self) -> Iterator[str]:
+        # keys(): iterating a Headers object itself yields [name, value] pairs.
+        return iter([str(name) for name in self._headers.keys()])  # noqa: SIM118
+
+    def __len__(self) -> int:
+        return len(list(self._headers.keys()))
+
 
 class _FetchResponse:
-    __slots__ = ("_controller", "_done", "_headers", "_response")
+    __slots__ = ("_body", "_controller", "_done", "_first", "headers", "status")
 
-    def __init__(self, response: Any, controller: Any) -> None:
-        self._response = response
+    def __init__(self, response: Any, body: _Body | None, first: tuple[bool, bytes], controller: Any) -> None:
+        self.status = int(response.status)
+        self.headers: Mapping[str, str] = _JsHeaders(response.headers)
+        self._body = body
+        self._first: tuple[bool, bytes] | None = first
         self._controller = controller
-        self._done = False
-        # Only CORS-exposed headers are visible; that includes grpc-status for trailers-only responses.
-        self._headers: Mapping[str, str] = {str(name): str(value) for name, value in response.headers.entries()}
-
-    @property
-    def status(self) -> int:
-        return int(self._response.status)
-
-    @property
-    def headers(self) -> Mapping[str, str]:
-        return self._headers
+        self._done = body is None or first[0]
 
     async def aiter_bytes(self) -> AsyncIterator[bytes]:
-        body = self._response.body
-        if body is None or body is jsnull:  # JS null is not None in Pyodide
-            self._done = True
+        # The reader keeps its lock: releaseLock() builds a TypeError (with a stack trace) on every call, and the
+        # stream is dropped with the response anyway.
+        body, first, self._first = self._body, self._first, None
+        if body is None or first is None:
             return
-        reader = body.getReader()
+        done, data = first
         try:
             while True:
-                chunk = await reader.read()
-                if chunk.done:
+                if data:
+                    yield data
+                if done:
                     self._done = True
                     return
-                yield chunk.value.to_bytes()
+                done, data = await body.next()
         except JsException as exc:
             raise TransportError(f"reading the response failed: {exc}") from None
-        finally:
-            reader.releaseLock()
 
     async def aclose(self) -> None:
-        if not self._done:
+        if not self._done:  # also after a complete gRPC-web reply whose end-of-body was not read yet
             self._done = True
-            self._controller.abort()
+            self._controller.abort(_CLOSED)

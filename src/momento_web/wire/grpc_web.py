@@ -106,22 +106,23 @@ class Base64Decoder:
         self._rest = b""
 
     def feed(self, chunk: bytes) -> bytes:
-        data = self._rest + chunk
+        data = self._rest + chunk if self._rest else chunk
         if b"\n" in data or b"\r" in data or b" " in data or b"\t" in data:
             data = _WHITESPACE.sub(b"", data)
         usable = len(data) - len(data) % 4
         self._rest = data[usable:]
         decoded: list[bytes] = []
         start = 0
-        while start < usable:
-            pad = data.find(b"=", start, usable)
-            end = usable if pad < 0 else (pad // 4 + 1) * 4
-            try:
-                decoded.append(binascii.a2b_base64(data[start:end], strict_mode=True))
-            except binascii.Error as exc:
-                raise ProtocolError(f"invalid base64 in gRPC-web text body: {exc}") from None
-            start = end
-        return b"".join(decoded)
+        with memoryview(data) as view:  # decode slices in place: no copy of the (possibly large) input
+            while start < usable:
+                pad = data.find(b"=", start, usable)
+                end = usable if pad < 0 else (pad // 4 + 1) * 4
+                try:
+                    decoded.append(binascii.a2b_base64(view[start:end], strict_mode=True))
+                except binascii.Error as exc:
+                    raise ProtocolError(f"invalid base64 in gRPC-web text body: {exc}") from None
+                start = end
+        return decoded[0] if len(decoded) == 1 else b"".join(decoded)
 
     def end(self) -> None:
         if self._rest:
@@ -149,29 +150,38 @@ class FrameDecoder:
         if self._finished:
             raise ProtocolError("data after the trailer frame")
         buffer = self._buffer
-        buffer += data
+        # Usually a chunk starts with a frame: read it in place and keep only an incomplete tail.
+        source: bytes | bytearray = data
+        if buffer:
+            buffer += data
+            source = buffer
         events: list[Event] = []
         offset = 0
-        while len(buffer) - offset >= _HEADER_LENGTH:
-            flag = buffer[offset]
-            length = int.from_bytes(buffer[offset + 1 : offset + 5], "big")
-            if flag not in (DATA_FLAG, TRAILER_FLAG):
-                raise ProtocolError(f"unsupported gRPC-web frame flag 0x{flag:02x} (compression is not supported)")
-            if length > self._max_frame_length:
-                raise ProtocolError(f"frame of {length} bytes exceeds the limit of {self._max_frame_length}")
-            end = offset + _HEADER_LENGTH + length
-            if len(buffer) < end:
-                break
-            payload = bytes(buffer[offset + _HEADER_LENGTH : end])
-            offset = end
-            if flag == DATA_FLAG:
-                events.append(Message(payload))
-                continue
-            events.append(Trailers(parse_trailer_block(payload)))
-            self._finished = True
-            if offset != len(buffer):
-                raise ProtocolError("data after the trailer frame")
-        del buffer[:offset]
+        size = len(source)
+        with memoryview(source) as view:
+            while size - offset >= _HEADER_LENGTH:
+                flag = source[offset]
+                length = int.from_bytes(view[offset + 1 : offset + 5], "big")
+                if flag not in (DATA_FLAG, TRAILER_FLAG):
+                    raise ProtocolError(f"unsupported gRPC-web frame flag 0x{flag:02x} (compression is not supported)")
+                if length > self._max_frame_length:
+                    raise ProtocolError(f"frame of {length} bytes exceeds the limit of {self._max_frame_length}")
+                end = offset + _HEADER_LENGTH + length
+                if size < end:
+                    break
+                payload = bytes(view[offset + _HEADER_LENGTH : end])  # the one copy of a payload
+                offset = end
+                if flag == DATA_FLAG:
+                    events.append(Message(payload))
+                    continue
+                events.append(Trailers(parse_trailer_block(payload)))
+                self._finished = True
+                if offset != size:
+                    raise ProtocolError("data after the trailer frame")
+        if source is buffer:
+            del buffer[:offset]
+        elif offset < size:
+            buffer += data[offset:]
         return events
 
     def end(self) -> None:
