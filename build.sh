@@ -4,7 +4,8 @@
 #   ./build.sh [build]   venv (+ editable install when pyproject.toml changed), SDK wheel, web/ assembly
 #   ./build.sh serve     build, then run the emulator (--auth), the token vending machine and a static server
 #                        for web/ until Ctrl-C; MOMENTO_API_KEY (+ MOMENTO_ENDPOINT) set: real Momento instead
-#   ./build.sh test      install Chromium if missing, build, then gen_protos --check, ruff, mypy, pytest
+#   ./build.sh test      install Chromium if missing, build, then gen_protos --check, ruff, mypy, pytest, bench smoke
+#   ./build.sh bench [--smoke]   build, then the side-by-side benchmark in headless Chromium (bench/README.md)
 #
 # Environment: PYTHON (interpreter for a new .venv), EMULATOR_PORT (8080), WEB_PORT (8000), VENDING_PORT (8090),
 #              PYTEST_ARGS (extra pytest arguments for `test`).
@@ -137,6 +138,8 @@ cmd_serve() {
     wait_port 127.0.0.1 "$wport" 20 || die "static server did not start on port $wport"
     cat <<EOF
 
+  Chat:            http://127.0.0.1:$wport/chat/?vending=http://127.0.0.1:$vport
+  Playground:      http://127.0.0.1:$wport/playground/?vending=http://127.0.0.1:$vport
   Demo page:       http://127.0.0.1:$wport/index.html?vending=http://127.0.0.1:$vport
   Vending machine: http://127.0.0.1:$vport/health (POST /token)
   Momento:         $momento
@@ -200,10 +203,17 @@ cmd_test() {
         "$PY" scripts/gen_protos.py --check || failed+=(gen_protos)
     fi
     log "ruff check + format --check"
-    "$VENV/bin/ruff" check src tests scripts web/demo.py || failed+=(ruff)
-    "$VENV/bin/ruff" format --check src tests scripts web/demo.py || failed+=(ruff-format)
+    local lint_paths=(src tests scripts bench web/demo.py web/common web/chat web/playground)
+    "$VENV/bin/ruff" check "${lint_paths[@]}" || failed+=(ruff)
+    "$VENV/bin/ruff" format --check "${lint_paths[@]}" || failed+=(ruff-format)
     log "mypy"
     "$VENV/bin/mypy" || failed+=(mypy)
+    "$VENV/bin/mypy" bench || failed+=(mypy-bench)
+    # Each web app is its own PyScript module set, so each gets its own mypy run and search path.
+    for app in chat playground; do
+        MYPYPATH="web/common:web/$app" "$VENV/bin/mypy" --strict --ignore-missing-imports \
+            web/common/*.py "web/$app"/*.py || failed+=("mypy-web-$app")
+    done
     log "pytest"
     # shellcheck disable=SC2086
     "$PY" -m pytest tests ${PYTEST_ARGS:-} || failed+=(pytest)
@@ -212,16 +222,27 @@ cmd_test() {
     # shellcheck disable=SC2086
     "$PY311_VENV/bin/python" -m pytest -q -o addopts= tests/unit tests/integration ${PYTEST_ARGS:-} \
         || failed+=(pytest-py311)
+    # Proves the benchmark works and prints its table; slow figures never fail it, a broken instrument does.
+    log "benchmark smoke run (bench/README.md)"
+    "$PY" -m bench.run --smoke || failed+=(bench-smoke)
     log "test done in $((SECONDS - t0)) s"
     if [ ${#failed[@]} -gt 0 ]; then
         die "failed: ${failed[*]}"
     fi
 }
 
+cmd_bench() {
+    ensure_chromium
+    command -v npm >/dev/null || die "npm is required (bundles the official web SDK for the benchmark)"
+    cmd_build
+    "$PY" -m bench.run "$@"
+}
+
 case "${1:-build}" in
     build) cmd_build ;;
     serve) cmd_serve ;;
     test) cmd_test ;;
-    -h | --help | help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' ;;
-    *) die "unknown command '$1' (build | serve | test)" ;;
+    bench) shift; cmd_bench "$@" ;;
+    -h | --help | help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' ;;
+    *) die "unknown command '$1' (build | serve | test | bench)" ;;
 esac

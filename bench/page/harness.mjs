@@ -1,0 +1,278 @@
+// Benchmark harness: one page, three kinds of client. It runs on its own: bench/run.py launches Chromium on this page
+// without a DevTools connection (CDP's network instrumentation captures a JavaScript stack per request, which is
+// far more expensive under Pyodide's deep WebAssembly stack and would bias the figures), the page fetches its
+// schedule from /driver/plan and posts every result to /driver/report.
+//
+//   index.html?mode=warm          every warm step of the plan, in the plan's (interleaved) order
+//   index.html?mode=cold&client=X one cold start of client X in this fresh browser
+//
+// Clients: `ours-text`, `ours-binary` (momento-web in Pyodide; the timing loop runs in Python), `official` (the
+// official @gomomento/sdk-web), `floor-text`, `floor-binary` (hand-written fetch, floor.mjs). Every client reads the
+// same seeded keys and writes its own keys, so batches can run in any order.
+//
+// Workload of a `run` step:
+//   {kind: 'sequential' | 'throughput', op: 'get' | 'set', size, n, warmup, concurrency}
+// Result: sequential → {latencies_ms: [...]}; throughput → {elapsed_ms, ops}.
+
+import { floorClient } from './floor.mjs';
+import { importOfficial, officialClient, officialTopics, OFFICIAL_BUNDLE } from './official.mjs';
+
+const PYODIDE = '/pyodide/pyodide.mjs';
+const TTL_MS = 600_000;
+const OURS = { 'ours-text': 'TEXT', 'ours-binary': 'BINARY' };
+
+const state = { pyodide: null, py: null, sdk: null, clients: {}, url: null, cache: null };
+
+function valueOf(size) {
+  const out = new Uint8Array(size);
+  for (let i = 0; i < size; i++) out[i] = i % 251;
+  return out;
+}
+
+function status(text) {
+  document.getElementById('status').textContent = text;
+}
+
+async function loadPyodideOnly() {
+  const t0 = performance.now();
+  const { loadPyodide } = await import(PYODIDE);
+  state.pyodide = await loadPyodide({ indexURL: '/pyodide/' });
+  // The harness's own Python module: written to the file system, imported before any timing.
+  const source = await (await fetch('/bench/bench_ours.py')).text();
+  state.pyodide.FS.writeFile('/home/pyodide/bench_ours.py', source);
+  state.py = state.pyodide.pyimport('bench_ours');
+  return performance.now() - t0;
+}
+
+async function loadOurs() {
+  const errors = [];
+  await state.pyodide.loadPackage('momento-web', { errorCallback: (m) => errors.push(m), messageCallback: () => {} });
+  // loadPackage does not reject when a wheel fails to load.
+  if (errors.length) throw new Error(`loadPackage momento-web: ${errors.join('; ')}`);
+}
+
+function importOursPython() {
+  state.pyodide.runPython('from momento_web import CacheClientAsync, Configurations, CredentialProvider');
+}
+
+function jsClient(name) {
+  if (name === 'official') return officialClient(state.sdk, state.url);
+  if (name === 'floor-text') return floorClient(state.url, { text: true });
+  if (name === 'floor-binary') return floorClient(state.url, { text: false });
+  throw new Error(`unknown client ${name}`);
+}
+
+async function createClient(name) {
+  if (name in OURS) {
+    await state.py.create(name, state.url, state.cache, OURS[name]);
+  } else {
+    state.clients[name] = jsClient(name);
+  }
+}
+
+// --- JavaScript timing loops (the Python ones mirror these in bench_ours.py) ------------------------------------
+
+function jsOperation(name, w) {
+  const client = state.clients[name];
+  const cache = state.cache;
+  if (w.op === 'get') {
+    const key = `bench-get-${w.size}`;
+    return [
+      () => client.get(cache, key),
+      (value) => {
+        if (value === null || value.length !== w.size) throw new Error(`${name} get ${key}: ${value?.length}`);
+      },
+    ];
+  }
+  const key = `bench-set-${name}-${w.size}`;
+  const value = valueOf(w.size);
+  return [() => client.set(cache, key, value, TTL_MS), () => {}];
+}
+
+async function inFlight(call, n, concurrency) {
+  let remaining = n;
+  const worker = async () => {
+    while (remaining > 0) {
+      remaining -= 1;
+      await call();
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+async function runJs(name, w) {
+  const [call, check] = jsOperation(name, w);
+  if (w.kind === 'sequential') {
+    const latencies = [];
+    for (let i = 0; i < w.warmup + w.n; i++) {
+      const t0 = performance.now();
+      const value = await call();
+      const t1 = performance.now();
+      check(value);
+      if (i >= w.warmup) latencies.push(t1 - t0);
+    }
+    return { latencies_ms: latencies };
+  }
+  (await Promise.all(Array.from({ length: w.warmup }, call))).forEach(check);
+  const t0 = performance.now();
+  await inFlight(async () => check(await call()), w.n, w.concurrency);
+  return { elapsed_ms: performance.now() - t0, ops: w.n };
+}
+
+// --- topics ------------------------------------------------------------------------------------------------------
+
+async function topicsJs(topic, w) {
+  const value = valueOf(w.size);
+  const arrivals = [];
+  let wake = null;
+  const subscriber = await officialTopics(state.sdk, state.url, state.cache, topic, (bytes, at) => {
+    if (bytes.length !== w.size) throw new Error(`official topic item of ${bytes.length} bytes`);
+    arrivals.push(at);
+    wake?.();
+  });
+  const nextArrival = async () => {
+    const deadline = performance.now() + 10_000;
+    while (arrivals.length === 0) {
+      if (performance.now() > deadline) throw new Error('official: no topic item within 10 s');
+      await new Promise((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, 100);
+      });
+    }
+    return arrivals.shift();
+  };
+  try {
+    const latencies = [];
+    for (let i = 0; i < w.warmup + w.n; i++) {
+      const t0 = performance.now();
+      await subscriber.publish(value);
+      const arrived = await nextArrival();
+      if (i >= w.warmup) latencies.push(arrived - t0);
+    }
+    const t0 = performance.now();
+    await inFlight(() => subscriber.publish(value), w.burst, w.concurrency);
+    let last = t0;
+    for (let i = 0; i < w.burst; i++) last = await nextArrival();
+    return { latencies_ms: latencies, elapsed_ms: last - t0, ops: w.burst };
+  } finally {
+    subscriber.close();
+  }
+}
+
+
+// --- what the page reports --------------------------------------------------------------------------------------
+
+async function post(message) {
+  const response = await fetch('/driver/report', { method: 'POST', body: JSON.stringify(message) });
+  if (!response.ok) throw new Error(`driver refused the report: HTTP ${response.status}`);
+}
+
+// Split: load = download (+ unpack for wheels), import = evaluate the code, create = client, first = first Hit.
+async function coldStart(name, size) {
+  const t0 = performance.now();
+  let loaded = t0;
+  if (name in OURS) {
+    await loadOurs();
+    loaded = performance.now();
+    importOursPython();
+  } else if (name === 'official') {
+    state.sdk = await importOfficial();
+    const entry = performance.getEntriesByType('resource').find((e) => e.name.endsWith(OFFICIAL_BUNDLE));
+    loaded = entry ? entry.responseEnd : t0;
+  }
+  const imported = performance.now();
+  await createClient(name);
+  const created = performance.now();
+  if (name in OURS) {
+    await state.py.first_get(name, size);
+  } else {
+    const [call, check] = jsOperation(name, { op: 'get', size });
+    check(await call());
+  }
+  const done = performance.now();
+  // What the page fetched for this client (same origin, so sizes are visible); Pyodide itself came earlier.
+  const downloads = performance
+    .getEntriesByType('resource')
+    .filter((e) => e.startTime >= t0 && new URL(e.name).origin === location.origin && !e.name.includes('/driver/'))
+    .map((e) => ({ path: new URL(e.name).pathname, bytes: e.encodedBodySize }));
+  return {
+    load_ms: loaded - t0,
+    import_ms: imported - loaded,
+    create_ms: created - imported,
+    first_call_ms: done - created,
+    total_ms: done - t0,
+    downloads,
+  };
+}
+
+async function init(plan) {
+  Object.assign(state, { url: plan.url, cache: plan.cache });
+  const info = { crossOriginIsolated: globalThis.crossOriginIsolated, userAgent: navigator.userAgent };
+  info.pyodide_ready_ms = await loadPyodideOnly();
+  info.pyodide_version = state.pyodide.version;
+  await loadOurs();
+  importOursPython();
+  state.sdk = await importOfficial();
+  for (const name of plan.clients) await createClient(name);
+  const floor = floorClient(plan.url, { text: false });
+  await floor.createCache(plan.cache);
+  for (const size of plan.sizes) await floor.set(plan.cache, `bench-get-${size}`, valueOf(size), TTL_MS);
+  info.topics_available = state.py.topics_available();
+  return info;
+}
+
+async function runStep(step, info) {
+  const { client, workload } = step;
+  if (step.kind === 'run') {
+    if (client in OURS) return JSON.parse(await state.py.run(client, JSON.stringify(workload)));
+    try {
+      return await runJs(client, workload);
+    } catch (error) {
+      // The official SDK converts values with String.fromCharCode(...bytes): large values overflow the stack.
+      if (client === 'official' && error instanceof RangeError) return { unsupported: String(error) };
+      throw error;
+    }
+  }
+  if (step.kind === 'topics') {
+    if (!info.topics_available) return { skipped: 'momento_web.topic_client is not in the SDK wheel' };
+    const topic = `bench-${client}-${step.id}-${Date.now()}`;
+    if (client in OURS) {
+      const args = [state.url, state.cache, topic, OURS[client], JSON.stringify(workload)];
+      return JSON.parse(await state.py.topics(...args));
+    }
+    return topicsJs(topic, workload);
+  }
+  if (step.kind === 'profile') {
+    return JSON.parse(await state.py.profile(state.url, state.cache, OURS[client], workload.size, workload.n));
+  }
+  throw new Error(`unknown step kind ${step.kind}`);
+}
+
+async function main() {
+  const params = new URLSearchParams(location.search);
+  const plan = await (await fetch('/driver/plan')).json();
+  if (params.get('mode') === 'cold') {
+    Object.assign(state, { url: plan.url, cache: plan.cache });
+    const client = params.get('client');
+    if (client in OURS) await loadPyodideOnly();
+    await post({ type: 'cold', client, result: await coldStart(client, 100) });
+    return;
+  }
+  const info = await init(plan);
+  await post({ type: 'info', info });
+  for (const step of plan.steps) {
+    await post({ type: 'start', id: step.id });
+    const result = await runStep(step, info);
+    await post({ type: 'result', id: step.id, result });
+  }
+  await post({ type: 'done' });
+}
+
+status('running');
+main().then(
+  () => status('done'),
+  async (error) => {
+    status(`failed: ${error}`);
+    await post({ type: 'error', error: `${error}\n${error?.stack ?? ''}` });
+  },
+);

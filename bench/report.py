@@ -1,0 +1,164 @@
+"""The run's figures as a Markdown table and a JSON document, each of ours as a ratio to the official SDK and the floor.
+
+Latency ratios are ours ÷ theirs (below 1 = we are faster); throughput ratios are ours ÷ theirs too (above 1 = we
+are faster). The floor for ``ours-text`` is ``floor-text`` and for ``ours-binary`` ``floor-binary``: the same bytes
+on the wire.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from bench.stats import ratio
+
+OURS = ("ours-text", "ours-binary")
+FLOOR_OF = {"ours-text": "floor-text", "ours-binary": "floor-binary"}
+COLUMNS = ("ours-text", "ours-binary", "official", "floor-text", "floor-binary")
+RATIO_HEADS = ("text÷official", "binary÷official", "text÷floor", "binary÷floor")
+
+
+def size_label(size: int) -> str:
+    if size >= 1 << 20:
+        return f"{size / (1 << 20):g} MiB"
+    if size >= 1 << 10:
+        return f"{size / (1 << 10):g} KiB"
+    return f"{size} B"
+
+
+def _num(value: float, digits: int = 2) -> str:
+    if not math.isfinite(value):
+        return "-"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.{digits}f}"
+
+
+def ratios(values: Mapping[str, float]) -> list[float]:
+    nan = math.nan
+    return [
+        ratio(values.get("ours-text", nan), values.get("official", nan)),
+        ratio(values.get("ours-binary", nan), values.get("official", nan)),
+        ratio(values.get("ours-text", nan), values.get("floor-text", nan)),
+        ratio(values.get("ours-binary", nan), values.get("floor-binary", nan)),
+    ]
+
+
+def _table(head: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def _comparison(title: str, unit: str, rows: Sequence[tuple[str, Mapping[str, float]]]) -> list[str]:
+    head = [f"{title} ({unit})", *COLUMNS, *RATIO_HEADS]
+    body = [
+        [label, *(_num(values.get(c, math.nan)) for c in COLUMNS), *(_num(r) for r in ratios(values))]
+        for label, values in rows
+    ]
+    return _table(head, body)
+
+
+def latency_rows(latency: Sequence[Mapping[str, Any]]) -> list[tuple[str, dict[str, float]]]:
+    grouped: dict[tuple[str, int, str], dict[str, float]] = {}
+    for entry in latency:
+        for pct in ("p50", "p90", "p99"):
+            grouped.setdefault((entry["op"], entry["size"], pct), {})[entry["client"]] = entry[pct]
+    return [(f"{op} {size_label(size)} {pct}", values) for (op, size, pct), values in grouped.items()]
+
+
+def throughput_rows(throughput: Sequence[Mapping[str, Any]]) -> list[tuple[str, dict[str, float]]]:
+    grouped: dict[tuple[str, int, int], dict[str, float]] = {}
+    for entry in throughput:
+        grouped.setdefault((entry["op"], entry["size"], entry["concurrency"]), {})[entry["client"]] = entry["ops_per_s"]
+    return [(f"{op} {size_label(size)} x{conc} in flight", v) for (op, size, conc), v in grouped.items()]
+
+
+def markdown(result: Mapping[str, Any]) -> str:
+    meta = result["meta"]
+    out = [
+        f"## momento-web benchmark ({meta['mode']}, {meta['rounds']} interleaved rounds per workload)",
+        "",
+        f"Chromium {meta['chromium']}, Pyodide {meta['pyodide']}, {meta['cpus']} CPUs, "
+        f"crossOriginIsolated={meta['cross_origin_isolated']}, emulator {meta['emulator']}.",
+        "Ratios: ours ÷ theirs. Latency: < 1 is faster. Throughput: > 1 is faster.",
+        "",
+    ]
+    out += _comparison("Sequential latency", "ms", latency_rows(result["latency"]))
+    out.append("")
+    for entry in result["latency"]:
+        if "unsupported" in entry:
+            label = f"{entry['op']} {size_label(entry['size'])}"
+            out += [f"{entry['client']} cannot {label}: `{entry['unsupported']}`", ""]
+    out += _comparison("Throughput", "ops/s", throughput_rows(result["throughput"]))
+    busy = [e for e in result["throughput"] if e["client"].startswith("floor") and e["concurrency"] == 64]
+    if busy:
+        out.append("")
+        out.append(
+            "Emulator CPU while the floor ran 64 in flight: "
+            + ", ".join(f"{e['client']} {size_label(e['size'])} {e['op']} {e['emulator_cpu']:.0%}" for e in busy)
+            + " of one core (Chromium holds at most 6 HTTP/1.1 connections per origin: 64 in flight means 6 on "
+            "the wire and the rest queued in the browser)."
+        )
+    out.append("")
+    out += _topics(result["topics"])
+    out.append("")
+    out += _cold(result["cold_start"])
+    out.append("")
+    out += _downloads(result["downloads"])
+    out.append("")
+    out += _targets(result["targets"])
+    return "\n".join(out) + "\n"
+
+
+def _topics(topics: Mapping[str, Any]) -> list[str]:
+    if "skipped" in topics:
+        return [f"Topics: skipped ({topics['skipped']})."]
+    rows = topics["rows"]
+    head = ["Topics publish → receive", *(r["client"] for r in rows)]
+    body = [
+        [metric, *(_num(r[key]) for r in rows)]
+        for metric, key in (("p50 (ms)", "p50"), ("p90 (ms)", "p90"), ("p99 (ms)", "p99"), ("msgs/s", "msgs_per_s"))
+    ]
+    return _table(head, body)
+
+
+def _cold(cold: Sequence[Mapping[str, Any]]) -> list[str]:
+    head = ["Cold start (median ms)", "load", "import", "create", "first call", "total"]
+    body = [
+        [c["client"], *(_num(c[k], 1) for k in ("load_ms", "import_ms", "create_ms", "first_call_ms", "total_ms"))]
+        for c in cold
+    ]
+    return [
+        *_table(head, body),
+        "",
+        "ours: from Pyodide ready; load = loadPackage('momento-web') (download + unpack wheels), import = "
+        "`from momento_web import …`. official: load = fetching the esbuild bundle, import = evaluating it.",
+    ]
+
+
+def _downloads(downloads: Mapping[str, Any]) -> list[str]:
+    head = ["Download beyond Pyodide", "bytes", "gzip -9"]
+    body = [[f["path"], f"{f['bytes']:,}", f"{f['gzip_bytes']:,}"] for f in downloads["ours"]]
+    body.append(["**ours total**", f"**{downloads['ours_bytes']:,}**", f"{downloads['ours_gzip_bytes']:,}"])
+    official = downloads["official"]
+    body.append([f"official bundle {official['path']}", f"{official['bytes']:,}", f"{official['gzip_bytes']:,}"])
+    body.append(["(Pyodide itself, for scale)", f"{downloads['pyodide_bytes']:,}", "-"])
+    return _table(head, body)
+
+
+def _targets(targets: Sequence[Mapping[str, Any]]) -> list[str]:
+    head = ["Target (reported, not asserted)", "value", "goal", "met"]
+    body = [[t["name"], _num(t["value"]), t["goal"], "yes" if t["met"] else "**no**"] for t in targets]
+    return _table(head, body)
+
+
+def profiles(profile: Mapping[str, Any]) -> str:
+    """The profile section: stage spans and cProfile's top functions per wire format."""
+    out = []
+    for client, prof in profile.items():
+        out.append(f"\n### Profile of a get (100 B), {client}: {prof['per_get_ms']:.3f} ms per get with the hook\n")
+        out += [f"- {stage}: {ms:.3f} ms" for stage, ms in prof["stages_ms"].items()]
+        out += ["", "```", prof["cprofile_tottime"].strip(), "```"]
+    return "\n".join(out) + "\n"
