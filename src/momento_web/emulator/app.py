@@ -96,7 +96,8 @@ def _request_headers(scope: Scope) -> dict[str, str]:
 
 
 class _Reply:
-    """Writes one gRPC-web response; each frame is sent (and so flushed) on its own."""
+    """Writes one gRPC-web response. A stream's frames are sent (and so flushed) one by one; a unary reply's
+    message and trailers go in one write, so that a client reads the whole reply in one chunk."""
 
     def __init__(self, send: Send, mode: _Mode, extra_headers: cors.Headers) -> None:
         self._send = send
@@ -119,6 +120,12 @@ class _Reply:
     async def start(self) -> None:
         headers = [(b"content-type", self._mode.content_type.encode("ascii")), *self._extra_headers]
         await self._send({"type": "http.response.start", "status": 200, "headers": headers})
+
+    async def unary(self, payload: bytes) -> None:
+        text = self._mode.text
+        body = encode_frame(payload, text=text) + encode_trailers(status_metadata(StatusCode.OK), text=text)
+        await self.start()
+        await self._send({"type": "http.response.body", "body": body, "more_body": False})
 
     async def message(self, payload: bytes) -> None:
         body = encode_frame(payload, text=self._mode.text)
@@ -283,6 +290,9 @@ async def _respond(call: Call, payload: bytes, reply: _Reply) -> None:
             return
         except GrpcError as error:
             await reply.trailers_only(error)
+            return
+        if not call.server_streaming:  # the one message of a unary handler
+            await reply.unary(first)
             return
         await reply.start()
         await reply.message(first)

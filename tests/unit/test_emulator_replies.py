@@ -1,0 +1,79 @@
+"""How the emulator writes replies, seen at the ASGI boundary: a unary reply is one body write (message and
+trailers together), so a client reads it in one chunk; a stream flushes every message as it comes."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from google.protobuf.message import Message
+
+from momento_web._generated import cacheclient_pb2, controlclient_pb2
+from momento_web.emulator.server import create_app
+from momento_web.wire.grpc_web import CONTENT_TYPE_BINARY, CONTENT_TYPE_TEXT, ResponseDecoder, Trailers, encode_frame
+from momento_web.wire.grpc_web import Message as Frame
+
+Event = dict[str, Any]
+
+
+async def _call(app: Any, path: str, request: Message, *, text: bool, cache: str = "") -> list[Event]:
+    body = encode_frame(request.SerializeToString(), text=text)
+    sent: list[Event] = []
+    delivered = False
+
+    async def receive() -> Event:
+        nonlocal delivered
+        if not delivered:
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await asyncio.Event().wait()  # the client stays connected
+        raise AssertionError("unreachable")
+
+    async def send(event: Event) -> None:
+        sent.append(event)
+
+    content_type = CONTENT_TYPE_TEXT if text else CONTENT_TYPE_BINARY
+    headers = [(b"content-type", content_type.encode()), (b"cache", cache.encode())]
+    scope = {"type": "http", "method": "POST", "path": path, "headers": headers, "query_string": b""}
+    await app(scope, receive, send)
+    return sent
+
+
+def _bodies(events: list[Event]) -> list[bytes]:
+    assert events[0]["type"] == "http.response.start"
+    assert all(event["type"] == "http.response.body" for event in events[1:])
+    return [event["body"] for event in events[1:] if event["body"]]
+
+
+def _decode(body: bytes, *, text: bool) -> list[object]:
+    return ResponseDecoder(text=text).feed(body)
+
+
+@pytest.mark.parametrize("text", [False, True])
+async def test_unary_reply_is_one_write_holding_the_message_and_ok_trailers(text: bool) -> None:
+    app = create_app()
+    request = controlclient_pb2._CreateCacheRequest(cache_name="replies")
+    bodies = _bodies(await _call(app, "/control_client.ScsControl/CreateCache", request, text=text))
+    assert len(bodies) == 1
+    events = _decode(bodies[0], text=text)
+    assert [type(event) for event in events] == [Frame, Trailers]
+    trailers = events[1]
+    assert isinstance(trailers, Trailers)
+    assert trailers.metadata["grpc-status"] == "0"
+
+
+@pytest.mark.parametrize("text", [False, True])
+async def test_stream_flushes_each_message_then_the_trailers(text: bool) -> None:
+    app = create_app()
+    await _call(
+        app, "/control_client.ScsControl/CreateCache", controlclient_pb2._CreateCacheRequest(cache_name="c"), text=text
+    )
+    batch = cacheclient_pb2._GetBatchRequest(items=[{"cache_key": b"a"}, {"cache_key": b"b"}, {"cache_key": b"c"}])
+    bodies = _bodies(await _call(app, "/cache_client.Scs/GetBatch", batch, text=text, cache="c"))
+    assert [[type(event) for event in _decode(body, text=text)] for body in bodies] == [
+        [Frame],
+        [Frame],
+        [Frame],
+        [Trailers],
+    ]
