@@ -14,8 +14,10 @@ Lock changes:
 * every wheel we place under a lock ``file_name`` (PyPI builds, not byte-identical to Pyodide's own)
   gets its ``sha256`` re-pinned, otherwise browsers fail the SRI check;
 * ``protobuf`` (a CDN-only wasm build of an older version in the lock) is replaced by the pure
-  PyPI wheel, ``pyjwt`` is added, and ``momento-web`` is registered with its emscripten dependencies,
-  so ``pyodide.loadPackage("momento-web")`` and PyScript ``packages = ["momento-web"]`` work offline.
+  PyPI wheel, and ``momento-web`` is registered with its emscripten dependencies,
+  so ``pyodide.loadPackage("momento-web")`` and PyScript ``packages = ["momento-web"]`` work offline;
+* those two wheels carry bytecode for Pyodide's CPython beside their sources (``scripts/compile_wheels.py``),
+  so a page does not compile them at import.
 
 Run it with the project venv's interpreter (it needs ``pyodide-lock``, ``pkginfo`` and ``packaging``).
 """
@@ -31,6 +33,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -50,8 +53,10 @@ LOCK_ROOTS = ("micropip", "packaging", "pytest", "tblib")
 #: Lock packages that PyPI ships only as an sdist; built with ``pip wheel``.
 SDIST_ONLY = frozenset({"atomicwrites"})
 #: Pure-Python runtime dependencies of the SDK, registered in the lock (replacing the lock's entry).
-RUNTIME_WHEELS = {"protobuf": "7.36.2", "pyjwt": "2.15.1"}
+RUNTIME_WHEELS = {"protobuf": "7.36.2"}
 SDK_DIST = "momento_web"
+#: What CPython 3.14 names the bytecode of ``mod.py``: ``__pycache__/mod.cpython-314.pyc``.
+BYTECODE_SUFFIX = f".cpython-{TARGET_PYTHON.replace('.', '')}.pyc"
 
 
 class AssembleError(RuntimeError):
@@ -238,6 +243,19 @@ def place(src: Path, dest: Path) -> None:
     shutil.copyfile(src, dest)
 
 
+def has_bytecode(wheel: Path) -> bool:
+    with zipfile.ZipFile(wheel) as archive:
+        return any(name.endswith(BYTECODE_SUFFIX) for name in archive.namelist())
+
+
+def add_bytecode(pyodide_dir: Path, wheels: list[Path]) -> None:
+    """Add Pyodide's CPython bytecode to ``wheels`` in place (scripts/compile_wheels.py says why and how)."""
+    todo = [wheel for wheel in wheels if not has_bytecode(wheel)]
+    if todo:
+        LOG.info("compiling %s to bytecode inside Pyodide", ", ".join(wheel.name for wheel in todo))
+        run(["node", str(ROOT / "scripts" / "compile_wheels.mjs"), str(pyodide_dir), *map(str, todo)])
+
+
 # ---------------------------------------------------------------------------------------------------------
 # lock
 # ---------------------------------------------------------------------------------------------------------
@@ -296,7 +314,7 @@ def write_lock(
     for name, wheel in repinned.items():
         update_package_sha256(spec.packages[name], wheel)
 
-    # Replaces the lock's protobuf entry (CDN-only wasm build) and adds pyjwt + momento-web. Dependencies
+    # Replaces the lock's protobuf entry (CDN-only wasm build) and adds momento-web. Dependencies
     # come from the wheels' Requires-Dist evaluated for emscripten, so httpx (sys_platform != "emscripten")
     # is left out; an unknown dependency raises here rather than failing in the browser.
     spec = add_wheels_to_spec(spec, registered, base_path=pyodide_dir)
@@ -379,12 +397,20 @@ def assemble(web: Path, cache: Path) -> None:
         dest = pyodide_dir / str(packages[name]["file_name"])
         place(wheels[name], dest)
         repinned[name] = dest
+    # The wheels a page imports carry bytecode; compiled copies of the pinned ones are cached, the SDK's is new.
+    sdk_wheel = find_sdk_wheel(pyodide_dir)
+    compiled = {name: cache / "wheels-bytecode" / wheels[name].name for name in RUNTIME_WHEELS}
+    for name, path in compiled.items():
+        if not path.is_file():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(wheels[name], path)
+    add_bytecode(pyodide_dir, [*compiled.values(), sdk_wheel])
     registered: list[Path] = []
-    for name in RUNTIME_WHEELS:
-        dest = pyodide_dir / wheels[name].name
-        place(wheels[name], dest)
+    for path in compiled.values():
+        dest = pyodide_dir / path.name
+        place(path, dest)
         registered.append(dest)
-    registered.append(find_sdk_wheel(pyodide_dir))
+    registered.append(sdk_wheel)
 
     write_lock(pristine, pyodide_dir, repinned, registered)
     verify_lock(pyodide_dir)

@@ -1,14 +1,30 @@
 """Momento cache for Python in the browser: the official ``momento`` SDK's API over gRPC-web.
 
 ``from momento_web import CacheClientAsync, Configurations, CredentialProvider`` — the same names as ``momento``.
+
+The clients are imported on first use (PEP 562): in Pyodide every module is compiled at import, and a page that
+only caches should not pay for the topic and auth clients' messages (bench/README.md, "Cold start").
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
 from momento_web.auth import CredentialProvider
-from momento_web.auth_client import AuthClientAsync
-from momento_web.cache_client import CacheClientAsync
 from momento_web.config import Configurations, TopicConfigurations
 from momento_web.internal.client_metadata import VERSION as __version__
-from momento_web.topic_client import TopicClientAsync
+
+if TYPE_CHECKING:
+    from momento_web.auth_client import AuthClientAsync
+    from momento_web.cache_client import CacheClientAsync
+    from momento_web.topic_client import TopicClientAsync
+
+_LAZY_CLIENTS = {
+    "AuthClientAsync": "momento_web.auth_client",
+    "CacheClientAsync": "momento_web.cache_client",
+    "TopicClientAsync": "momento_web.topic_client",
+}
 
 __all__ = [
     "AuthClientAsync",
@@ -19,3 +35,16 @@ __all__ = [
     "TopicConfigurations",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY_CLIENTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    client = getattr(importlib.import_module(module), name)
+    globals()[name] = client  # later lookups skip this function
+    return client
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

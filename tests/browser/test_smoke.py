@@ -1,4 +1,4 @@
-"""The SDK wheel loads in Pyodide (headless Chromium) by name, with pure-Python protobuf and PyJWT."""
+"""The SDK wheel loads in Pyodide (headless Chromium) by name, with pure-Python protobuf and nothing else."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ def test_sdk_imports_in_pyodide(selenium_sdk: Any) -> None:
     import sys
 
     import google.protobuf
-    import jwt
     from google.protobuf.internal import api_implementation
 
     import momento_web
@@ -25,7 +24,30 @@ def test_sdk_imports_in_pyodide(selenium_sdk: Any) -> None:
     assert momento_web.__name__ == "momento_web"
     assert api_implementation.Type() == "python"
     assert google.protobuf.__version__.startswith("7.")
-    token = jwt.encode({"sub": "smoke"}, "secret", algorithm="HS256")
-    assert jwt.decode(token, "secret", algorithms=["HS256"]) == {"sub": "smoke"}
-    # httpx is a host-only dependency (marker sys_platform != "emscripten"): not in the browser.
+    # Host-only dependencies stay out of the browser: httpx (marker sys_platform != "emscripten") and PyJWT
+    # (the emulator's extra; the SDK reads a JWT's claims with base64 + json).
     assert importlib.util.find_spec("httpx") is None
+    assert importlib.util.find_spec("jwt") is None
+    legacy_jwt = "eyJhbGciOiJIUzI1NiJ9.eyJjIjoiY2FjaGUuZXhhbXBsZSIsImNwIjoiY29udHJvbC5leGFtcGxlIn0.c2ln"
+    provider = momento_web.CredentialProvider.from_disposable_token(legacy_jwt)
+    assert (provider.cache_endpoint, provider.control_endpoint) == ("cache.example", "control.example")
+
+
+@run_in_pyodide
+def test_sdk_and_protobuf_import_from_bytecode_shipped_in_their_wheels(selenium_sdk: Any) -> None:
+    import importlib.util
+    import sys
+
+    import google.protobuf.message
+
+    import momento_web.cache_client
+
+    assert sys.dont_write_bytecode  # Pyodide writes none, so bytecode found here came in the wheel
+    for module in (momento_web.cache_client, google.protobuf.message):
+        cached = module.__spec__.cached
+        assert cached is not None, module.__name__
+        with open(cached, "rb") as pyc:
+            header = pyc.read(8)
+        assert header[:4] == importlib.util.MAGIC_NUMBER, module.__name__
+        # Hash-based and unchecked (PEP 552): used whatever the source's mtime after unpacking.
+        assert int.from_bytes(header[4:8], "little") == 0b01, module.__name__

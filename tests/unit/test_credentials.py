@@ -162,6 +162,12 @@ def test_empty_disposable_token(token: str) -> None:
         "abcd",  # valid base64, but of bytes that are not UTF-8
         "a.b.c",
         "eyJhbGciOiJIUzI1NiJ9.bm90IGpzb24.c2ln",  # JWT-shaped, payload not JSON
+        "bm90IGpzb24.eyJjIjoiYyIsImNwIjoiY3AifQ.c2ln",  # header not JSON, payload has both endpoint claims
+        "WzFd.eyJjIjoiYyIsImNwIjoiY3AifQ.c2ln",  # header a JSON array
+        "eyJhbGciOiJIUzI1NiJ9.WzFd.c2ln",  # payload a JSON array
+        "eyJhbGciOiJIUzI1NiJ9.eyJjIjoiYyIsImNwIjoiY3AifQ!.c2ln",  # a character outside base64url
+        "eyJhbGciOiJIUzI1NiJ9.eyJjIjoiYyIsImNwIjoiY3AifQ",  # two segments
+        "eyJhbGciOiJIUzI1NiJ9.eyJjIjoiYyIsImNwIjoiY3AifQ.c2ln.c2ln",  # four segments
         V1_KEY.rstrip("="),  # unpadded base64 is not accepted as base64
         V1_KEY.replace("=", "") + "!",
     ],

@@ -16,7 +16,6 @@ IPv6 literals are bracketed in URLs.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
 import warnings
@@ -57,6 +56,10 @@ def _mask(token: str) -> str:
 
 def _url_host(host: str) -> str:
     """``host`` with brackets added if it is a bare IPv6 literal."""
+    if ":" not in host:  # no IPv6 literal; and ipaddress, ~60 ms to import in a page, stays unloaded
+        return host
+    import ipaddress
+
     try:
         address = ipaddress.ip_address(host)
     except ValueError:

@@ -1,0 +1,60 @@
+"""The top-level package: its public names, and what importing it costs a page."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import momento_web
+
+
+def _run(code: str) -> str:
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+def test_cache_only_import_leaves_topic_and_auth_clients_and_host_only_modules_unloaded() -> None:
+    # Counted against what the standard library modules we need load anyway (before 3.13, pathlib loads
+    # urllib.parse and ipaddress itself).
+    added = _run(
+        "import sys, asyncio, dataclasses, datetime, pathlib\n"
+        "before = set(sys.modules)\n"
+        "from momento_web import CacheClientAsync, Configurations, CredentialProvider\n"
+        "CacheClientAsync\n"
+        "names = ('momento_web.topic_client', 'momento_web.auth_client', 'jwt', 'ipaddress', 'urllib.parse')\n"
+        "print(','.join(n for n in names if n in set(sys.modules) - before))"
+    )
+    assert added == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "module"),
+    [
+        ("CacheClientAsync", "momento_web.cache_client"),
+        ("TopicClientAsync", "momento_web.topic_client"),
+        ("AuthClientAsync", "momento_web.auth_client"),
+    ],
+)
+def test_clients_resolve_lazily_to_their_modules_class(name: str, module: str) -> None:
+    client = getattr(momento_web, name)
+    assert client.__module__ == module
+    assert client.__name__ == name
+    assert vars(momento_web)[name] is client  # cached after the first lookup
+
+
+def test_every_public_name_resolves_and_dir_lists_them() -> None:
+    for name in momento_web.__all__:
+        assert getattr(momento_web, name) is not None
+    assert set(momento_web.__all__) <= set(dir(momento_web))
+
+
+def test_unknown_attribute_raises_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'CacheClient'"):
+        _ = momento_web.CacheClient
+
+
+def test_star_import_yields_the_clients() -> None:
+    names = _run("from momento_web import *\nprint(CacheClientAsync.__name__, TopicClientAsync.__name__)")
+    assert names == "CacheClientAsync TopicClientAsync"
