@@ -98,6 +98,7 @@ class CacheClientAsync(
 
     @errors_as_values(CreateCache.Error)
     async def create_cache(self, cache_name: str) -> CreateCacheResponse:
+        """Create ``cache_name``: ``Success``, or ``CacheAlreadyExists`` if it exists (not an error)."""
         request = control_pb._CreateCacheRequest(cache_name=validate_name(cache_name, "Cache"))
         try:
             await self._control.unary(_CONTROL + "CreateCache", request, control_pb._CreateCacheResponse)
@@ -109,18 +110,21 @@ class CacheClientAsync(
 
     @errors_as_values(DeleteCache.Error)
     async def delete_cache(self, cache_name: str) -> DeleteCacheResponse:
+        """Delete ``cache_name`` and everything in it; a missing cache is an ``Error`` (NOT_FOUND_ERROR)."""
         request = control_pb._DeleteCacheRequest(cache_name=validate_name(cache_name, "Cache"))
         await self._control.unary(_CONTROL + "DeleteCache", request, control_pb._DeleteCacheResponse)
         return DeleteCache.Success()
 
     @errors_as_values(ListCaches.Error)
     async def list_caches(self) -> ListCachesResponse:
+        """Every cache of the account (or of the emulator), as ``Success.caches``."""
         request = control_pb._ListCachesRequest(next_token="")
         reply = await self._control.unary(_CONTROL + "ListCaches", request, control_pb._ListCachesResponse)
         return ListCaches.Success(caches=[CacheInfo(cache.cache_name) for cache in reply.cache])
 
     @errors_as_values(CacheFlush.Error)
     async def flush_cache(self, cache_name: str) -> CacheFlushResponse:
+        """Remove every item from ``cache_name``; the cache itself stays."""
         request = control_pb._FlushCacheRequest(cache_name=validate_name(cache_name, "Cache"))
         await self._control.unary(_CONTROL + "FlushCache", request, control_pb._FlushCacheResponse)
         return CacheFlush.Success()
@@ -134,6 +138,7 @@ class CacheClientAsync(
 
     @errors_as_values(ListSigningKeys.Error)
     async def list_signing_keys(self) -> ListSigningKeysResponse:
+        """The account's signing keys that have not expired, each with its id and expiry."""
         request = control_pb._ListSigningKeysRequest(next_token="")
         reply = await self._control.unary(_CONTROL + "ListSigningKeys", request, control_pb._ListSigningKeysResponse)
         keys = [SigningKey(key.key_id, _utc(key.expires_at), self._cache_endpoint) for key in reply.signing_key]
@@ -141,6 +146,7 @@ class CacheClientAsync(
 
     @errors_as_values(RevokeSigningKey.Error)
     async def revoke_signing_key(self, key_id: str) -> RevokeSigningKeyResponse:
+        """Revoke the signing key ``key_id``; URLs presigned with it stop working."""
         if not isinstance(key_id, str):
             raise InvalidArgumentException(f"key_id must be a string. Given type: {type(key_id)}", Service.CACHE)
         request = control_pb._RevokeSigningKeyRequest(key_id=key_id)

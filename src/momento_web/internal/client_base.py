@@ -49,4 +49,5 @@ class ClientBase:
         await self.close()
 
     async def close(self) -> None:
+        """Release the transport (its connections, on CPython). ``async with`` calls it on leaving."""
         await self._transport.aclose()

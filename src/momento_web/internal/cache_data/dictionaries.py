@@ -128,7 +128,8 @@ class DictionaryMethods(DataClient):
 
     @errors_as_values(CacheDictionaryLength.Error)
     async def dictionary_length(self, cache_name: str, dictionary_name: str) -> CacheDictionaryLengthResponse:
-        """The number of fields, or ``Miss``."""
+        """The number of fields, or ``Miss``.
+        A reply of length 0 is ``Hit(0)``; the JS web SDK turns it into ``Miss``, a bug not copied here."""
         request = pb._DictionaryLengthRequest(dictionary_name=_name(dictionary_name))
         found = await self._found(cache_name, "DictionaryLength", request, pb._DictionaryLengthResponse)
         return CacheDictionaryLength.Miss() if found is None else CacheDictionaryLength.Hit(found.length)

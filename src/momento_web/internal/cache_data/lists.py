@@ -168,7 +168,8 @@ class ListMethods(DataClient):
 
     @errors_as_values(CacheListLength.Error)
     async def list_length(self, cache_name: str, list_name: str) -> CacheListLengthResponse:
-        """The number of values, or ``Miss``."""
+        """The number of values, or ``Miss``.
+        A reply of length 0 is ``Hit(0)``; the JS web SDK turns it into ``Miss``, a bug not copied here."""
         request = pb._ListLengthRequest(list_name=_name(list_name))
         found = await self._found(cache_name, "ListLength", request, pb._ListLengthResponse)
         return CacheListLength.Miss() if found is None else CacheListLength.Hit(found.length)

@@ -103,7 +103,8 @@ class SetMethods(DataClient):
 
     @errors_as_values(CacheSetLength.Error)
     async def set_length(self, cache_name: str, set_name: str) -> CacheSetLengthResponse:
-        """The number of elements, or ``Miss``."""
+        """The number of elements, or ``Miss``.
+        A reply of length 0 is ``Hit(0)``; the JS web SDK turns it into ``Miss``, a bug not copied here."""
         request = pb._SetLengthRequest(set_name=_name(set_name))
         found = await self._found(cache_name, "SetLength", request, pb._SetLengthResponse)
         return CacheSetLength.Miss() if found is None else CacheSetLength.Hit(found.length)

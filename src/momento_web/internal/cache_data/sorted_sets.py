@@ -242,7 +242,8 @@ class SortedSetMethods(DataClient):
 
     @errors_as_values(CacheSortedSetLength.Error)
     async def sorted_set_length(self, cache_name: str, sorted_set_name: str) -> CacheSortedSetLengthResponse:
-        """The number of elements, or ``Miss``."""
+        """The number of elements, or ``Miss``.
+        A reply of length 0 is ``Hit(0)``; the JS web SDK turns it into ``Miss``, a bug not copied here."""
         request = pb._SortedSetLengthRequest(set_name=_name(sorted_set_name))
         found = await self._found(cache_name, "SortedSetLength", request, pb._SortedSetLengthResponse)
         return CacheSortedSetLength.Miss() if found is None else CacheSortedSetLength.Hit(found.length)
@@ -255,7 +256,8 @@ class SortedSetMethods(DataClient):
         min_score: float | None = None,
         max_score: float | None = None,
     ) -> CacheSortedSetLengthByScoreResponse:
-        """The number of elements with ``min_score <= score <= max_score`` (None = unbounded), or ``Miss``."""
+        """The number of elements with ``min_score <= score <= max_score`` (None = unbounded), or ``Miss``.
+        A reply of length 0 is ``Hit(0)``; the JS web SDK turns it into ``Miss``, a bug not copied here."""
         low, high = _score_range(min_score, max_score)
         request = pb._SortedSetLengthByScoreRequest(
             set_name=_name(sorted_set_name),
