@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import AsyncIterator, Mapping
-from dataclasses import dataclass, field
 
 import pytest
 
@@ -17,42 +15,11 @@ from momento_web.auth.momento_endpoint_resolver import credential_string, resolv
 from momento_web.config.auth_configurations import AuthConfigurations
 from momento_web.errors import MomentoErrorCode
 from momento_web.responses import GenerateApiKey, GenerateDisposableToken, RefreshApiKey
-from momento_web.transport import HttpRequest, HttpResponse
 from momento_web.utilities import ExpiresAt, ExpiresIn
-from momento_web.wire.grpc_web import encode_frame, encode_trailers, status_metadata
-from momento_web.wire.status import StatusCode
+from tests.unit.fakes import RecordingTransport, sent_payload
 
 SCOPE = DisposableTokenScopes.cache_key_read_write("cache-a", "k1")
 CAPTURED_FRAME_HEX = "00000000200a0308ac021a1912170a150a1308011a090a0763616368652d612a040a026b31"
-
-
-@dataclass
-class _Reply:
-    body: bytes
-    status: int = 200
-    headers: Mapping[str, str] = field(default_factory=lambda: {"content-type": "application/grpc-web+proto"})
-
-    async def aiter_bytes(self) -> AsyncIterator[bytes]:
-        yield self.body
-
-    async def aclose(self) -> None:
-        pass
-
-
-@dataclass
-class RecordingTransport:
-    """Answers every request with ``reply`` (a serialized message) and records what was sent."""
-
-    reply: bytes = b""
-    requests: list[HttpRequest] = field(default_factory=list)
-
-    async def handle_async_request(self, request: HttpRequest) -> HttpResponse:
-        self.requests.append(request)
-        trailers = encode_trailers(status_metadata(StatusCode.OK), text=False)
-        return _Reply(encode_frame(self.reply, text=False) + trailers)
-
-    async def aclose(self) -> None:
-        pass
 
 
 def _client(transport: RecordingTransport, token: str = "caller-key") -> AuthClientAsync:
@@ -61,13 +28,6 @@ def _client(transport: RecordingTransport, token: str = "caller-key") -> AuthCli
         return AuthClientAsync(config, CredentialProvider.for_momento_local("127.0.0.1", 8080))
     credentials = CredentialProvider.from_disposable_token(credential_string("http://127.0.0.1:8080", token))
     return AuthClientAsync(config, credentials)
-
-
-def _sent(request: HttpRequest) -> bytes:
-    """The request's protobuf payload (text mode: base64 of one frame)."""
-    frame = base64.b64decode(request.body)
-    assert frame[0] == 0 and int.from_bytes(frame[1:5], "big") == len(frame) - 5
-    return frame[5:]
 
 
 async def test_disposable_token_request_matches_the_captured_vector_and_headers() -> None:
@@ -96,7 +56,7 @@ async def test_credential_travels_in_the_body_never_in_a_header() -> None:
     async with _client(transport, token="secret-key") as client:
         await client.generate_disposable_token(SCOPE, ExpiresIn.minutes(5), DisposableTokenProps(token_id="page-7"))
     (request,) = transport.requests
-    sent = token_pb2._GenerateDisposableTokenRequest.FromString(_sent(request))
+    sent = token_pb2._GenerateDisposableTokenRequest.FromString(sent_payload(request))
     assert sent.auth_token == "secret-key"
     assert sent.token_id == "page-7"
     assert all("secret-key" not in value for value in request.headers.values())
@@ -116,12 +76,41 @@ async def test_api_key_requests_never_or_expires_and_refresh() -> None:
     assert isinstance(refreshed, RefreshApiKey.Success)
     never, expires, refresh = transport.requests
     assert never.url == "http://127.0.0.1:8080/auth.Auth/GenerateApiToken"
-    assert auth_pb2._GenerateApiTokenRequest.FromString(_sent(never)).WhichOneof("expiry") == "never"
-    assert auth_pb2._GenerateApiTokenRequest.FromString(_sent(expires)).expires.valid_for_seconds == 7200
-    assert auth_pb2._RefreshApiTokenRequest.FromString(_sent(refresh)) == auth_pb2._RefreshApiTokenRequest(
+    assert auth_pb2._GenerateApiTokenRequest.FromString(sent_payload(never)).WhichOneof("expiry") == "never"
+    assert auth_pb2._GenerateApiTokenRequest.FromString(sent_payload(expires)).expires.valid_for_seconds == 7200
+    assert auth_pb2._RefreshApiTokenRequest.FromString(sent_payload(refresh)) == auth_pb2._RefreshApiTokenRequest(
         api_key="caller-key", refresh_token="r1"
     )
-    assert "secret" not in repr(forever) and "k2" not in repr(forever)
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        GenerateApiKey.Success(
+            api_key=credential_string("http://h:1", "RAW-KEY-SENTINEL"),
+            refresh_token="REFRESH-SENTINEL",
+            endpoint="http://h:1",
+            expires_at=ExpiresAt.from_epoch(0),
+        ),
+        RefreshApiKey.Success(
+            api_key=credential_string("http://h:1", "RAW-KEY-SENTINEL"),
+            refresh_token="REFRESH-SENTINEL",
+            endpoint="http://h:1",
+            expires_at=ExpiresAt.from_epoch(0),
+        ),
+        GenerateDisposableToken.Success(
+            auth_token=credential_string("http://h:1", "RAW-KEY-SENTINEL"),
+            endpoint="http://h:1",
+            expires_at=ExpiresAt.from_epoch(0),
+        ),
+    ],
+    ids=["generate-api-key", "refresh-api-key", "disposable-token"],
+)
+def test_minted_secrets_stay_out_of_repr_and_str(response: object) -> None:
+    secrets = ["RAW-KEY-SENTINEL", "REFRESH-SENTINEL", credential_string("http://h:1", "RAW-KEY-SENTINEL")]
+    for shown in (repr(response), str(response)):
+        assert "http://h:1" in shown  # the non-secret fields are shown
+        assert not [secret for secret in secrets if secret in shown]
 
 
 @pytest.mark.parametrize(

@@ -337,7 +337,7 @@ async def test_set_difference_minuend_and_identity(store: Store, cache: Cache) -
     assert reply.HasField("missing")
 
 
-async def test_sorted_set_exclusive_length_bounds_and_fetch_without_scores(store: Store, cache: Cache) -> None:
+async def test_sorted_set_exclusive_bounds_and_fetch_without_scores(store: Store, cache: Cache) -> None:
     cache.write(b"z", SortedSetValue, TTL, lambda z: z.put([(b"a", 1), (b"b", 2), (b"c", 3)]), growth=50)
     request = pb._SortedSetLengthByScoreRequest(set_name=b"z", exclusive_min=1, exclusive_max=3)
     assert (await _call(store, "SortedSetLengthByScore", request)).found.length == 1
@@ -346,6 +346,16 @@ async def test_sorted_set_exclusive_length_bounds_and_fetch_without_scores(store
     fetch = pb._SortedSetFetchRequest(set_name=b"z", with_scores=False, order=pb._SortedSetFetchRequest.DESCENDING)
     reply = await _call(store, "SortedSetFetch", fetch)
     assert list(reply.found.values.values) == [b"c", b"b", b"a"]
+    for low, high, expected in [
+        ({"score": 1, "exclusive": True}, {"score": 3, "exclusive": True}, [b"b"]),
+        ({"score": 1, "exclusive": True}, {"score": 3}, [b"b", b"c"]),
+        ({"score": 1}, {"score": 3, "exclusive": True}, [b"a", b"b"]),
+        ({"score": 2, "exclusive": True}, {"score": 2, "exclusive": True}, []),
+    ]:
+        by_score = pb._SortedSetFetchRequest._ByScore(min_score=low, max_score=high, offset=0, count=-1)
+        fetch = pb._SortedSetFetchRequest(set_name=b"z", with_scores=True, by_score=by_score)
+        reply = await _call(store, "SortedSetFetch", fetch)
+        assert [element.value for element in reply.found.values_with_scores.elements] == expected, (low, high)
 
 
 async def test_sorted_set_remove_all_and_nan_scores(store: Store, cache: Cache) -> None:
