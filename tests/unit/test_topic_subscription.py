@@ -124,6 +124,30 @@ async def test_a_server_discontinuity_moves_the_resume_position() -> None:
     await sub.aclose()
 
 
+async def test_listen_dispatches_every_kind_of_event_to_its_callback_in_order() -> None:
+    server = Server([[HEARTBEAT, item(1), gap(1, 4), item(5), GrpcError(StatusCode.NOT_FOUND, "gone")]])
+    sub = await started(server)
+    seen: list[object] = []
+
+    async def on_discontinuity(event: TopicSubscriptionItem.Discontinuity) -> None:  # coroutines are awaited
+        seen.append(event)
+
+    listener = sub.listen(seen.append, on_error=seen.append, on_discontinuity=on_discontinuity)
+    await asyncio.wait_for(listener, 5)  # ends with the subscription
+    assert seen[:3] == [text(1), TopicSubscriptionItem.Discontinuity(1, 4, 7), text(5)]
+    (error,) = seen[3:]
+    assert isinstance(error, TopicSubscriptionItem.Error)
+    assert error.error_code is MomentoErrorCode.NOT_FOUND_ERROR
+
+
+async def test_listen_without_a_discontinuity_callback_skips_discontinuities() -> None:
+    server = Server([[HEARTBEAT, item(1), gap(1, 4), item(5), GrpcError(StatusCode.NOT_FOUND, "gone")]])
+    sub = await started(server)
+    items: list[object] = []
+    await asyncio.wait_for(sub.listen(items.append), 5)
+    assert items == [text(1), text(5)]
+
+
 @pytest.mark.parametrize(
     ("status", "code"),
     [
