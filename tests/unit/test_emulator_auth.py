@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -30,7 +31,7 @@ from momento_web._generated import permissionmessages_pb2 as pb
 from momento_web.auth.access_control import AllCaches, DisposableTokenScopes, PermissionScopes
 from momento_web.auth.momento_endpoint_resolver import credential_string
 from momento_web.config.auth_configurations import AuthConfigurations
-from momento_web.emulator.auth import NOBODY, Principal, StrictAuthenticator, principal_of
+from momento_web.emulator.auth import NOBODY, Principal, StrictAuthenticator, mask_token, principal_of
 from momento_web.emulator.grants import Access, Grants, InvalidPermissions, Selector
 from momento_web.emulator.issuer import TokenIssuer
 from momento_web.emulator.permissions import TABLE, CacheItems, authorize, needs_credential
@@ -287,6 +288,22 @@ def test_signing_secret_must_be_long_enough() -> None:
     with pytest.raises(ValueError, match="at least 32 bytes"):
         TokenSigner("short")
     assert "secret" in repr(TokenSigner(SECRET)) and SECRET not in repr(TokenSigner(SECRET))
+
+
+def test_a_rejected_credential_is_logged_by_its_length_only(caplog: pytest.LogCaptureFixture) -> None:
+    clock = Clock()
+    forged, _ = TokenSigner("another-secret-that-is-32-bytes-long", clock=clock).issue(
+        Kind.DISPOSABLE, _perms(_cache_perm(pb.CacheReadOnly)), expires_at=clock.now + 5
+    )
+    authenticator = StrictAuthenticator(TokenSigner(SECRET, clock=clock), needs_credential=needs_credential)
+    with caplog.at_level(logging.DEBUG, logger="momento_web.emulator.auth"), pytest.raises(GrpcError) as info:
+        authenticator.authenticate(forged, "/cache_client.Scs/Get")
+    assert info.value.code is StatusCode.UNAUTHENTICATED
+    assert forged not in info.value.details
+    (record,) = [r for r in caplog.records if r.name == "momento_web.emulator.auth"]
+    assert f"<{len(forged)} chars>" in record.getMessage()
+    assert forged not in caplog.text
+    assert mask_token(None) == mask_token("") == "<none>"
 
 
 def test_strict_authenticator() -> None:
