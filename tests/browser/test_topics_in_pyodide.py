@@ -97,10 +97,15 @@ async def _publish_elsewhere_and_receive(
     assert not subscription.is_subscribed
     await asyncio.wait_for(state["collector"], 5)
     await state["client"].close()
+    await asyncio.sleep(0.05)
+    current = asyncio.current_task()
+    assert [task for task in asyncio.all_tasks() if task is not current] == []  # no reader or timer left behind
 
 
 @run_in_pyodide
 async def _break_out_of_async_for(selenium: Any, host: str, port: int, cache: str, topic: str, code: str) -> str:
+    import asyncio
+
     import js
 
     from momento_web import CredentialProvider, TopicClientAsync, TopicConfigurations
@@ -114,6 +119,10 @@ async def _break_out_of_async_for(selenium: Any, host: str, port: int, cache: st
     async for item in subscription:
         value = str(item.value)  # type: ignore[attr-defined]
         break
+    await asyncio.sleep(0.05)
+    current = asyncio.current_task()
+    assert [task for task in asyncio.all_tasks() if task is not current] == []  # the stream's reader is gone
+    await client.close()
     return value
 
 

@@ -8,9 +8,11 @@ import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
+import httpx
 import pytest
 
 from momento_web import CacheClientAsync, Configurations, CredentialProvider, TopicClientAsync, TopicConfigurations
+from momento_web._generated import cachepubsub_pb2
 from momento_web.config import TopicConfiguration, WireFormat
 from momento_web.errors import MomentoErrorCode
 from momento_web.responses import (
@@ -19,6 +21,7 @@ from momento_web.responses import (
     TopicSubscriptionItem,
     TopicSubscriptionItemResponse,
 )
+from momento_web.wire.grpc_web import encode_frame
 from tests.conftest import TOPICS_MAX_SUBSCRIPTIONS, LocalServer, admin_request
 
 Subscription = TopicSubscribe.SubscriptionAsync
@@ -341,3 +344,68 @@ async def test_a_subscription_outlives_the_client_deadline(cache: str, topics_em
             TopicSubscriptionItem.Text("still here", 1, subscription.last_sequence_page)
         ]
         assert subscription.reconnects == 0
+
+
+def _raw_subscribe(server: LocalServer, cache: str, topic: str) -> tuple[str, bytes, dict[str, str]]:
+    """A Subscribe request as any gRPC-web client sends it, for streams the test drives by hand."""
+    request = cachepubsub_pb2._SubscriptionRequest(cache_name=cache, topic=topic)
+    url = f"http://{server.host}:{server.port}/cache_client.pubsub.Pubsub/Subscribe"
+    return url, encode_frame(request.SerializeToString()), {"content-type": "application/grpc-web+proto"}
+
+
+async def test_a_subscriber_that_stops_reading_blocks_neither_publishers_nor_other_subscribers(
+    cache: str, topics_emulator: LocalServer
+) -> None:
+    url, body, headers = _raw_subscribe(topics_emulator, cache, "stalled")
+    credentials = CredentialProvider.for_momento_local(topics_emulator.host, topics_emulator.port)
+    count, padding = 1500, "x" * 4096  # about 6 MB: far beyond what the stalled connection's buffers hold
+    async with (
+        httpx.AsyncClient(timeout=None) as raw,
+        raw.stream("POST", url, content=body, headers=headers) as stalled,  # its body is never read
+        TopicClientAsync(topic_config(), credentials) as client,
+    ):
+        assert stalled.status_code == 200
+        subscription = await subscribed(client, cache, "stalled")
+        await wait_for_subscribers(topics_emulator, cache, "stalled", 2)
+
+        async def publish_all() -> None:
+            for i in range(count):
+                assert await client.publish(cache, "stalled", f"{i}:{padding}") == TopicPublish.Success()
+
+        async def receive_all() -> list[TopicSubscriptionItemResponse]:
+            return [await anext(subscription) for _ in range(count)]
+
+        # A liveness bound, not a timing target: a blocked publisher or subscriber would hang here.
+        _, items = await asyncio.wait_for(asyncio.gather(publish_all(), receive_all()), 120)
+        assert [item.value.split(":")[0] for item in items] == [str(i) for i in range(count)]  # type: ignore[attr-defined]
+    await wait_for_subscribers(topics_emulator, cache, "stalled", 0)
+
+
+async def test_client_cancels_are_not_errors_for_the_emulator(cache: str, topics_emulator: LocalServer) -> None:
+    start = len(topics_emulator.output())
+    credentials = CredentialProvider.for_momento_local(topics_emulator.host, topics_emulator.port)
+    async with TopicClientAsync(topic_config(), credentials) as client:
+        unsubscribed = await subscribed(client, cache, "cancels")
+        left = await subscribed(client, cache, "cancels")
+        waiting = await subscribed(client, cache, "cancels")
+        await wait_for_subscribers(topics_emulator, cache, "cancels", 3)
+        unsubscribed.unsubscribe()
+        reader = asyncio.ensure_future(anext(waiting))  # nothing published yet: it waits
+        await asyncio.sleep(0.1)
+        reader.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await reader
+        waiting.unsubscribe()
+        await client.publish(cache, "cancels", "one")
+        async for _ in left:
+            break  # leaving the loop aborts the request
+        url, body, headers = _raw_subscribe(topics_emulator, cache, "cancels")
+        async with httpx.AsyncClient(timeout=None) as raw, raw.stream("POST", url, content=body, headers=headers) as r:
+            async for _ in r.aiter_bytes():
+                break  # a connection dropped mid-body
+        closed_with_client = await subscribed(client, cache, "cancels")
+        assert closed_with_client.is_subscribed
+    await wait_for_subscribers(topics_emulator, cache, "cancels", 0)
+    await asyncio.sleep(0.2)  # anything the emulator would log about it is written by now
+    log = topics_emulator.output()[start:]
+    assert not [line for line in log.splitlines() if " WARNING " in line or " ERROR " in line or "Traceback" in line]
