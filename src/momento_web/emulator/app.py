@@ -95,6 +95,10 @@ def _request_headers(scope: Scope) -> dict[str, str]:
     return headers
 
 
+# Every successful reply ends with the same trailer frame: encoded once per wire format, not per reply.
+_OK_TRAILER_FRAME = {text: encode_trailers(status_metadata(StatusCode.OK), text=text) for text in (False, True)}
+
+
 class _Reply:
     """Writes one gRPC-web response. A stream's frames are sent (and so flushed) one by one; a unary reply's
     message and trailers go in one write, so that a client reads the whole reply in one chunk."""
@@ -123,7 +127,7 @@ class _Reply:
 
     async def unary(self, payload: bytes) -> None:
         text = self._mode.text
-        body = encode_frame(payload, text=text) + encode_trailers(status_metadata(StatusCode.OK), text=text)
+        body = encode_frame(payload, text=text) + _OK_TRAILER_FRAME[text]
         await self.start()
         await self._send({"type": "http.response.body", "body": body, "more_body": False})
 
@@ -133,11 +137,10 @@ class _Reply:
 
     async def end(self, error: GrpcError | None = None) -> None:
         if error is None:
-            metadata = status_metadata(StatusCode.OK)
+            body = _OK_TRAILER_FRAME[self._mode.text]
         else:
             self.status = error.code
-            metadata = status_metadata(error.code, error.details, error.metadata)
-        body = encode_trailers(metadata, text=self._mode.text)
+            body = encode_trailers(status_metadata(error.code, error.details, error.metadata), text=self._mode.text)
         await self._send({"type": "http.response.body", "body": body, "more_body": False})
 
 
