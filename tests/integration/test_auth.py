@@ -307,8 +307,12 @@ async def test_scope_operation_matrix(
                     actual = _outcome(await _cache_op(client, op, caches[label], key))
                     expected = ALLOWED if model.allows(action, label, key) else DENIED
                     matrix.record(row, f"{op}({label}/{key})", actual, expected)
-            actual = _outcome(await client.list_caches())
-            matrix.record(row, "control(list_caches)", actual, ALLOWED if model.control else DENIED)
+            control = ALLOWED if model.control else DENIED
+            matrix.record(row, "control(list_caches)", _outcome(await client.list_caches()), control)
+            matrix.record(row, "control(flush B)", _outcome(await client.flush_cache(caches["B"])), control)
+            scratch = f"matrix-scratch-{uuid.uuid4().hex[:8]}"  # created and deleted only where allowed
+            matrix.record(row, "control(create)", _outcome(await client.create_cache(scratch)), control)
+            matrix.record(row, "control(delete)", _outcome(await client.delete_cache(scratch)), control)
         raw_key = credentials.get_auth_token()
         for op, action in TOPIC_OPS.items():
             for label, topic in [("A", t) for t in TOPICS] + [("B", "t1")]:
