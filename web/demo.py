@@ -6,14 +6,13 @@ cache, and the token string alone (``CredentialProvider.from_disposable_token``)
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from pyodide.http import pyfetch
 from pyscript import document, when
+from vending import VendedToken, VendingError, request_token  # web/common/vending.py, fetched by index.html
 
 try:
     from momento_web import CacheClientAsync, Configurations, CredentialProvider
@@ -67,37 +66,14 @@ def describe(resp: Any) -> str:
     return f"{name}()"
 
 
-class VendingError(Exception):
-    pass
-
-
-async def request_token(request: dict[str, str]) -> dict[str, Any]:
-    """POST /token; a clear VendingError when the machine is down or refuses."""
-    url = field("vending").rstrip("/")
-    try:
-        response = await pyfetch(
-            f"{url}/token", method="POST", headers={"Content-Type": "application/json"}, body=json.dumps(request)
-        )
-    except Exception as exc:  # fetch rejects on network errors (and on CORS refusals)
-        raise VendingError(f"cannot reach the token vending machine at {url}: is it running? ({exc})") from None
-    try:
-        body = dict(await response.json())
-    except Exception:
-        body = {"error": "unexpected answer", "message": "not a JSON object"}
-    if response.status != 200:
-        error, message = body.get("error"), body.get("message")
-        raise VendingError(f"the vending machine refused ({response.status} {error}): {message}")
-    return body
-
-
-def render_scope(body: dict[str, Any], endpoint: str) -> None:
-    scope = body["scope"]
+def render_scope(token: VendedToken, endpoint: str) -> None:
+    scope = token.scope
     rows = [("Cache", scope["cache"])]
     if "keyPrefix" in scope:
         rows.append(("Keys", f"{scope['keyPrefix']}* ({scope['keyAccess']})"))
     if "topic" in scope:
         rows.append(("Topic", f"{scope['topic']} ({scope['topicAccess']})"))
-    expires = time.strftime("%H:%M:%S UTC", time.gmtime(body["expiresAt"]))
+    expires = time.strftime("%H:%M:%S UTC", time.gmtime(token.expires_at))
     rows += [("Expires", f"{expires} (lifetime {scope['ttlSeconds']} s)"), ("Endpoint", endpoint)]
     listing = document.getElementById("scope-list")
     listing.replaceChildren()
@@ -110,13 +86,13 @@ def render_scope(body: dict[str, Any], endpoint: str) -> None:
 
 async def vend(request: dict[str, str]) -> Vended:
     global _vended
-    body = await request_token(request)
-    credentials = CredentialProvider.from_disposable_token(body["authToken"])
+    token = await request_token(field("vending"), request)
+    credentials = CredentialProvider.from_disposable_token(token.auth_token)
     client = await CacheClientAsync.create(Configurations.Browser.latest(), credentials, DEFAULT_TTL)
     if _vended is not None:
         await _vended.client.close()
-    _vended = Vended(client, request, int(body["expiresAt"]))
-    render_scope(body, credentials.cache_url)
+    _vended = Vended(client, request, token.expires_at)
+    render_scope(token, credentials.cache_url)
     for button_id in CACHE_BUTTONS:
         document.getElementById(button_id).disabled = False
     return _vended
