@@ -663,7 +663,8 @@ async def test_error_after_data_goes_in_the_trailer_frame(asgi_client: httpx.Asy
 # --- the process itself ---------------------------------------------------------------------------------------
 
 LISTENING = re.compile(
-    r"INFO .*momento-web emulator listening on (http://127\.0\.0\.1:(\d+)) \(gRPC-web text\+binary, auth: open\)"
+    r"INFO .*momento-web emulator listening on (http://127\.0\.0\.1:(\d+)) "
+    r"\(gRPC-web text\+binary, native gRPC over h2c, auth: open\)"
 )
 
 

@@ -13,11 +13,15 @@ from momento_web._generated import cacheclient_pb2, controlclient_pb2
 from momento_web.emulator.server import create_app
 from momento_web.wire.grpc_web import CONTENT_TYPE_BINARY, CONTENT_TYPE_TEXT, ResponseDecoder, Trailers, encode_frame
 from momento_web.wire.grpc_web import Message as Frame
+from momento_web.wire.status import StatusCode
 
 Event = dict[str, Any]
 
 
-async def _call(app: Any, path: str, request: Message, *, text: bool, cache: str = "") -> list[Event]:
+async def _call(
+    app: Any, path: str, request: Message, *, text: bool, cache: str = "", native: str | None = None
+) -> list[Event]:
+    """``native``: send ``application/grpc`` over this HTTP version ("2" offers trailers, as hypercorn does)."""
     body = encode_frame(request.SerializeToString(), text=text)
     sent: list[Event] = []
     delivered = False
@@ -36,6 +40,11 @@ async def _call(app: Any, path: str, request: Message, *, text: bool, cache: str
     content_type = CONTENT_TYPE_TEXT if text else CONTENT_TYPE_BINARY
     headers = [(b"content-type", content_type.encode()), (b"cache", cache.encode())]
     scope = {"type": "http", "method": "POST", "path": path, "headers": headers, "query_string": b""}
+    if native is not None:
+        headers[0] = (b"content-type", b"application/grpc")
+        headers.append((b"te", b"trailers"))
+        extensions = {"http.response.trailers": {}} if native == "2" else {}
+        scope |= {"http_version": native, "extensions": extensions}
     await app(scope, receive, send)
     return sent
 
@@ -77,3 +86,31 @@ async def test_stream_flushes_each_message_then_the_trailers(text: bool) -> None
         [Frame],
         [Trailers],
     ]
+
+
+async def test_native_grpc_over_http2_carries_the_status_in_http_trailers() -> None:
+    app = create_app()
+    request = controlclient_pb2._CreateCacheRequest(cache_name="native")
+    start, body, trailers = await _call(app, "/control_client.ScsControl/CreateCache", request, text=False, native="2")
+    assert start["type"] == "http.response.start" and start["trailers"] is True
+    assert (b"content-type", b"application/grpc") in start["headers"]
+    assert body == {"type": "http.response.body", "body": encode_frame(b""), "more_body": False}
+    assert trailers["type"] == "http.response.trailers"
+    assert (b"grpc-status", b"0") in trailers["headers"]
+
+
+async def test_native_grpc_errors_come_as_headers_then_trailers() -> None:
+    app = create_app()
+    request = controlclient_pb2._DeleteCacheRequest(cache_name="missing")
+    start, body, trailers = await _call(app, "/control_client.ScsControl/DeleteCache", request, text=False, native="2")
+    assert start["trailers"] is True and body["body"] == b""
+    assert (b"grpc-status", str(int(StatusCode.NOT_FOUND)).encode()) in trailers["headers"]
+    assert not any(name == b"grpc-status" for name, _ in start["headers"])
+
+
+async def test_native_grpc_over_http1_is_refused_as_unimplemented() -> None:
+    app = create_app()
+    request = controlclient_pb2._CreateCacheRequest(cache_name="http1")
+    start, body = await _call(app, "/control_client.ScsControl/CreateCache", request, text=False, native="1.1")
+    assert (b"grpc-status", str(int(StatusCode.UNIMPLEMENTED)).encode()) in start["headers"]
+    assert body["body"] == b""

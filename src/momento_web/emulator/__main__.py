@@ -157,7 +157,11 @@ async def _run(settings: EmulatorSettings) -> None:
         sys.stdout.flush()
         logger.info("super-user API key printed on stdout (MOMENTO_API_KEY=...); tokens name %s", issuer.endpoint)
     auth_mode = app.dispatcher.authenticator.mode
-    logger.info("momento-web emulator listening on %s (gRPC-web text+binary, auth: %s)", endpoint_url(sock), auth_mode)
+    logger.info(
+        "momento-web emulator listening on %s (gRPC-web text+binary, native gRPC over h2c, auth: %s)",
+        endpoint_url(sock),
+        auth_mode,
+    )
     await serve(app, sock, shutdown_trigger)
 
 

@@ -1,10 +1,8 @@
-"""ASGI application: gRPC-web (text and binary) over HTTP with CORS, in front of a :class:`Dispatcher`.
+"""ASGI application: gRPC-web (text and binary) with CORS, and native gRPC over HTTP/2 (h2c), in front of a
+:class:`Dispatcher`.
 
-Status is always carried the gRPC way (HTTP 200): errors before any message are trailers-only (status in the
-response headers, empty body), later ones go in the trailer frame. Content types: ``application/grpc-web-text``
-(``+proto``) is text mode, ``application/grpc-web`` and ``application/grpc-web+proto`` are binary mode; replies
-mirror the request. Native ``application/grpc`` and other gRPC-web codecs get UNIMPLEMENTED; any other content
-type (or none) is a malformed gRPC-web request, INVALID_ARGUMENT.
+Status is always carried the gRPC way (HTTP 200); ``reply.py`` writes it for each wire mode. Other gRPC codecs get
+UNIMPLEMENTED, native gRPC over HTTP/1.1 too; any other content type (or none) is INVALID_ARGUMENT.
 """
 
 from __future__ import annotations
@@ -13,21 +11,12 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from momento_web.emulator import cors
 from momento_web.emulator.dispatch import Call, Dispatcher
-from momento_web.wire.grpc_web import (
-    CONTENT_TYPE_BINARY,
-    ProtocolError,
-    decode_request,
-    encode_frame,
-    encode_trailers,
-    is_grpc_web_content_type,
-    is_text_content_type,
-    status_metadata,
-)
+from momento_web.emulator.reply import Reply, WireMode, fallback_mode, request_mode
+from momento_web.wire.grpc_web import ProtocolError, decode_request
 from momento_web.wire.status import GrpcError, StatusCode
 
 logger = logging.getLogger(__name__)
@@ -46,43 +35,6 @@ _FRAME_HEADER = 5
 _DRAIN_FACTOR = 8
 
 
-@dataclass(frozen=True, slots=True)
-class _Mode:
-    text: bool
-    content_type: str  # of the reply
-
-
-def _request_mode(content_type: str) -> _Mode:
-    """How to read the request and write the reply; raises GrpcError for content types we do not serve."""
-    media = content_type.split(";", 1)[0].strip().lower()
-    if media in ("application/grpc-web-text", "application/grpc-web-text+proto"):
-        return _Mode(True, media)
-    if media in ("application/grpc-web", "application/grpc-web+proto"):
-        return _Mode(False, media)
-    if is_grpc_web_content_type(media):
-        raise GrpcError(StatusCode.UNIMPLEMENTED, f"unsupported gRPC-web codec {media!r}; use +proto")
-    if media.startswith("application/grpc"):
-        raise GrpcError(StatusCode.UNIMPLEMENTED, "native gRPC is not served yet; use gRPC-web")
-    raise GrpcError(
-        StatusCode.INVALID_ARGUMENT,
-        f"content-type {media!r} is not gRPC-web (expected application/grpc-web-text or application/grpc-web+proto)",
-    )
-
-
-def _fallback_mode(content_type: str) -> _Mode:
-    """Reply mode for a request whose own content type is unusable."""
-    media = content_type.split(";", 1)[0].strip().lower()
-    if is_text_content_type(media):
-        return _Mode(True, "application/grpc-web-text")
-    if media.startswith("application/grpc") and not is_grpc_web_content_type(media):
-        return _Mode(False, "application/grpc")
-    return _Mode(False, CONTENT_TYPE_BINARY)
-
-
-def _header_value(value: str) -> bytes:
-    return value.encode("ascii", errors="replace")
-
-
 def _request_headers(scope: Scope) -> dict[str, str]:
     headers: dict[str, str] = {}
     for raw_name, raw_value in scope.get("headers", ()):
@@ -93,55 +45,6 @@ def _request_headers(scope: Scope) -> dict[str, str]:
             value = raw_value.decode("latin-1")
         headers[name] = f"{headers[name]}, {value}" if name in headers else value
     return headers
-
-
-# Every successful reply ends with the same trailer frame: encoded once per wire format, not per reply.
-_OK_TRAILER_FRAME = {text: encode_trailers(status_metadata(StatusCode.OK), text=text) for text in (False, True)}
-
-
-class _Reply:
-    """Writes one gRPC-web response. A stream's frames are sent (and so flushed) one by one; a unary reply's
-    message and trailers go in one write, so that a client reads the whole reply in one chunk."""
-
-    def __init__(self, send: Send, mode: _Mode, extra_headers: cors.Headers) -> None:
-        self._send = send
-        self._mode = mode
-        self._extra_headers = extra_headers
-        self.status = StatusCode.OK
-
-    async def trailers_only(self, error: GrpcError) -> None:
-        self.status = error.code
-        metadata = status_metadata(error.code, error.details, error.metadata)
-        headers = [
-            (b"content-type", self._mode.content_type.encode("ascii")),
-            *((name.encode("ascii"), _header_value(value)) for name, value in metadata.items()),
-            (b"content-length", b"0"),
-            *self._extra_headers,
-        ]
-        await self._send({"type": "http.response.start", "status": 200, "headers": headers})
-        await self._send({"type": "http.response.body", "body": b"", "more_body": False})
-
-    async def start(self) -> None:
-        headers = [(b"content-type", self._mode.content_type.encode("ascii")), *self._extra_headers]
-        await self._send({"type": "http.response.start", "status": 200, "headers": headers})
-
-    async def unary(self, payload: bytes) -> None:
-        text = self._mode.text
-        body = encode_frame(payload, text=text) + _OK_TRAILER_FRAME[text]
-        await self.start()
-        await self._send({"type": "http.response.body", "body": body, "more_body": False})
-
-    async def message(self, payload: bytes) -> None:
-        body = encode_frame(payload, text=self._mode.text)
-        await self._send({"type": "http.response.body", "body": body, "more_body": True})
-
-    async def end(self, error: GrpcError | None = None) -> None:
-        if error is None:
-            body = _OK_TRAILER_FRAME[self._mode.text]
-        else:
-            self.status = error.code
-            body = encode_trailers(status_metadata(error.code, error.details, error.metadata), text=self._mode.text)
-        await self._send({"type": "http.response.body", "body": body, "more_body": False})
 
 
 class EmulatorApp:
@@ -199,10 +102,10 @@ class EmulatorApp:
         content_type = headers.get("content-type", "")
         mode_error: GrpcError | None = None
         try:
-            mode = _request_mode(content_type)
+            mode = request_mode(content_type, scope, headers)
         except GrpcError as error:
-            mode, mode_error = _fallback_mode(content_type), error
-        reply = _Reply(send, mode, cors.response_headers(headers))
+            mode, mode_error = fallback_mode(content_type, scope, headers), error
+        reply = Reply(send, mode, cors.response_headers(headers))
         if method != "POST":
             await reply.trailers_only(GrpcError(StatusCode.UNIMPLEMENTED, f"method {method} not allowed; use POST"))
         else:
@@ -217,10 +120,10 @@ class EmulatorApp:
         self,
         path: str,
         headers: Mapping[str, str],
-        mode: _Mode,
+        mode: WireMode,
         mode_error: GrpcError | None,
         receive: Receive,
-        reply: _Reply,
+        reply: Reply,
     ) -> None:
         body = await self._read_body(receive, self._body_limit(text=True if mode_error else mode.text))
         try:
@@ -251,7 +154,7 @@ class EmulatorApp:
         # Text mode carries base64: 4 characters per 3 bytes (plus a little room for line breaks).
         return -(-framed // 3) * 4 + 64 if text else framed
 
-    def _unframe(self, body: bytes, mode: _Mode) -> bytes:
+    def _unframe(self, body: bytes, mode: WireMode) -> bytes:
         try:
             payload = decode_request(body, text=mode.text, max_frame_length=self.max_request_bytes)
         except ProtocolError as exc:
@@ -282,7 +185,7 @@ class _Disconnected(Exception):
     pass
 
 
-async def _respond(call: Call, payload: bytes, reply: _Reply) -> None:
+async def _respond(call: Call, payload: bytes, reply: Reply) -> None:
     messages = call.run(payload)
     try:
         try:

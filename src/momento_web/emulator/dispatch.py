@@ -1,7 +1,7 @@
 """Transport-neutral call handling: route, deadline, authentication, request decoding, authorization, handler,
 error mapping.
 
-A transport (gRPC-web over HTTP/1.1 now, native gRPC over h2c later) calls :meth:`Dispatcher.start` with the
+A transport (``app.py``: gRPC-web, and native gRPC over h2c) calls :meth:`Dispatcher.start` with the
 path and request headers, unframes the request body itself, then iterates :meth:`Call.run`. Every failure is a
 :class:`GrpcError`; whether it arrives before the first message decides between a trailers-only response and a
 status in the trailer frame, which is the transport's business.

@@ -6,7 +6,7 @@ A service exposes a list of :class:`Rpc` built with :func:`unary` or :func:`serv
 
 where ``async def get(self, request, ctx) -> cacheclient_pb2._GetResponse``. Handlers raise
 :class:`~momento_web.wire.status.GrpcError` (or a store error the dispatcher translates) to fail the call.
-Nothing here knows about HTTP or framing, so the same table serves gRPC-web and (later) native gRPC.
+Nothing here knows about HTTP or framing, so the same table serves gRPC-web and native gRPC.
 """
 
 from __future__ import annotations
