@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from momento_web.errors import SdkException
-from momento_web.responses.mixins import ErrorResponseMixin
+from momento_web.responses._variants import ErrorVariant
 from momento_web.responses.response import AuthResponse
 from momento_web.utilities.expiration import ExpiresAt
 
@@ -31,9 +30,7 @@ class GenerateApiKey:
     class Success(GenerateApiKeyResponse, ApiKeyFields):
         pass
 
-    @dataclass(frozen=True)
-    class Error(GenerateApiKeyResponse, ErrorResponseMixin):
-        _error: SdkException
+    class Error(GenerateApiKeyResponse, ErrorVariant): ...
 
 
 class RefreshApiKeyResponse(AuthResponse):
@@ -45,6 +42,4 @@ class RefreshApiKey:
     class Success(RefreshApiKeyResponse, ApiKeyFields):
         pass
 
-    @dataclass(frozen=True)
-    class Error(RefreshApiKeyResponse, ErrorResponseMixin):
-        _error: SdkException
+    class Error(RefreshApiKeyResponse, ErrorVariant): ...

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from momento_web.errors import SdkException
-from momento_web.responses.mixins import ErrorResponseMixin
+from momento_web.responses._variants import ErrorVariant
 from momento_web.responses.response import AuthResponse
 from momento_web.utilities.expiration import ExpiresAt
 
@@ -23,6 +22,4 @@ class GenerateDisposableToken:
         endpoint: str
         expires_at: ExpiresAt
 
-    @dataclass(frozen=True)
-    class Error(GenerateDisposableTokenResponse, ErrorResponseMixin):
-        _error: SdkException
+    class Error(GenerateDisposableTokenResponse, ErrorVariant): ...

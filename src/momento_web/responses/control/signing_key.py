@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from momento_web.responses.data._variants import ErrorVariant, Unit
+from momento_web.responses._variants import ErrorVariant, Unit
 from momento_web.responses.response import ControlResponse
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from momento_web.responses._variants import ErrorVariant
 from momento_web.responses.data._accessors import DictionaryViewsMixin
-from momento_web.responses.data._variants import ErrorVariant
 from momento_web.responses.data.scalar import CacheGet, CacheGetResponse, CacheSetResponse
 from momento_web.responses.response import CacheResponse
 

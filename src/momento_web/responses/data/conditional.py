@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from momento_web.responses._variants import ErrorVariant, Unit
 from momento_web.responses.data._accessors import HashStringMixin
-from momento_web.responses.data._variants import ErrorVariant, Unit
 from momento_web.responses.mixins import ValueStringMixin
 from momento_web.responses.response import CacheResponse
 

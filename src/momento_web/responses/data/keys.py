@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import Enum
 
-from momento_web.responses.data._variants import ErrorVariant, Unit
+from momento_web.responses._variants import ErrorVariant, Unit
 from momento_web.responses.response import CacheResponse
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from momento_web.errors import SdkException
-from momento_web.responses.mixins import ErrorResponseMixin, ValueStringMixin
+from momento_web.responses._variants import ErrorVariant, Unit
+from momento_web.responses.mixins import ValueStringMixin
 from momento_web.responses.response import CacheResponse
 
 
@@ -18,13 +18,9 @@ class CacheGet:
     class Hit(CacheGetResponse, ValueStringMixin):
         value_bytes: bytes
 
-    @dataclass(frozen=True)
-    class Miss(CacheGetResponse):
-        pass
+    class Miss(CacheGetResponse, Unit): ...
 
-    @dataclass(frozen=True)
-    class Error(CacheGetResponse, ErrorResponseMixin):
-        _error: SdkException
+    class Error(CacheGetResponse, ErrorVariant): ...
 
 
 class CacheSetResponse(CacheResponse):
@@ -32,13 +28,9 @@ class CacheSetResponse(CacheResponse):
 
 
 class CacheSet:
-    @dataclass(frozen=True)
-    class Success(CacheSetResponse):
-        pass
+    class Success(CacheSetResponse, Unit): ...
 
-    @dataclass(frozen=True)
-    class Error(CacheSetResponse, ErrorResponseMixin):
-        _error: SdkException
+    class Error(CacheSetResponse, ErrorVariant): ...
 
 
 class CacheDeleteResponse(CacheResponse):
@@ -46,13 +38,9 @@ class CacheDeleteResponse(CacheResponse):
 
 
 class CacheDelete:
-    @dataclass(frozen=True)
-    class Success(CacheDeleteResponse):
-        pass
+    class Success(CacheDeleteResponse, Unit): ...
 
-    @dataclass(frozen=True)
-    class Error(CacheDeleteResponse, ErrorResponseMixin):
-        _error: SdkException
+    class Error(CacheDeleteResponse, ErrorVariant): ...
 
 
 class CacheIncrementResponse(CacheResponse):
@@ -64,9 +52,7 @@ class CacheIncrement:
     class Success(CacheIncrementResponse):
         value: int
 
-    @dataclass(frozen=True)
-    class Error(CacheIncrementResponse, ErrorResponseMixin):
-        _error: SdkException
+    class Error(CacheIncrementResponse, ErrorVariant): ...
 
 
 class CacheSetIfNotExistsResponse(CacheResponse):
@@ -74,17 +60,11 @@ class CacheSetIfNotExistsResponse(CacheResponse):
 
 
 class CacheSetIfNotExists:
-    @dataclass(frozen=True)
-    class Stored(CacheSetIfNotExistsResponse):
-        pass
+    class Stored(CacheSetIfNotExistsResponse, Unit): ...
 
-    @dataclass(frozen=True)
-    class NotStored(CacheSetIfNotExistsResponse):
-        pass
+    class NotStored(CacheSetIfNotExistsResponse, Unit): ...
 
-    @dataclass(frozen=True)
-    class Error(CacheSetIfNotExistsResponse, ErrorResponseMixin):
-        _error: SdkException
+    class Error(CacheSetIfNotExistsResponse, ErrorVariant): ...
 
 
 class CachePingResponse(CacheResponse):
@@ -92,10 +72,6 @@ class CachePingResponse(CacheResponse):
 
 
 class CachePing:
-    @dataclass(frozen=True)
-    class Success(CachePingResponse):
-        pass
+    class Success(CachePingResponse, Unit): ...
 
-    @dataclass(frozen=True)
-    class Error(CachePingResponse, ErrorResponseMixin):
-        _error: SdkException
+    class Error(CachePingResponse, ErrorVariant): ...

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from momento_web.responses.data._variants import ErrorVariant, Unit
+from momento_web.responses._variants import ErrorVariant, Unit
 from momento_web.responses.mixins import ValueStringMixin
 from momento_web.responses.response import CacheResponse
 

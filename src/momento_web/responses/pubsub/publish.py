@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from momento_web.errors import SdkException
-from momento_web.responses.mixins import ErrorResponseMixin
+from momento_web.responses._variants import ErrorVariant, Unit
 from momento_web.responses.response import PubsubResponse
 
 
@@ -14,10 +11,6 @@ class TopicPublishResponse(PubsubResponse):
 
 
 class TopicPublish:
-    @dataclass(frozen=True)
-    class Success(TopicPublishResponse):
-        pass
+    class Success(TopicPublishResponse, Unit): ...
 
-    @dataclass(frozen=True)
-    class Error(TopicPublishResponse, ErrorResponseMixin):
-        _error: SdkException
+    class Error(TopicPublishResponse, ErrorVariant): ...

@@ -19,12 +19,10 @@ import asyncio
 import inspect
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
 
-from momento_web.errors import SdkException
-from momento_web.responses.mixins import ErrorResponseMixin
+from momento_web.responses._variants import ErrorVariant
 from momento_web.responses.pubsub.subscription_item import TopicSubscriptionItem, TopicSubscriptionItemResponse
 from momento_web.responses.response import PubsubResponse
 
@@ -175,9 +173,7 @@ class TopicSubscribe:
                 f"last_sequence_page={self.last_sequence_page})"
             )
 
-    @dataclass(frozen=True)
-    class Error(TopicSubscribeResponse, ErrorResponseMixin):
-        _error: SdkException
+    class Error(TopicSubscribeResponse, ErrorVariant): ...
 
 
 async def _call(callback: Callback[EventT] | None, event: EventT) -> None:

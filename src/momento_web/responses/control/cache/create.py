@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from momento_web.errors import SdkException
-from momento_web.responses.mixins import ErrorResponseMixin
+from momento_web.responses._variants import ErrorVariant, Unit
 from momento_web.responses.response import ControlResponse
 
 
@@ -12,14 +9,8 @@ class CreateCacheResponse(ControlResponse):
 
 
 class CreateCache:
-    @dataclass(frozen=True)
-    class Success(CreateCacheResponse):
-        pass
+    class Success(CreateCacheResponse, Unit): ...
 
-    @dataclass(frozen=True)
-    class CacheAlreadyExists(CreateCacheResponse):
-        pass
+    class CacheAlreadyExists(CreateCacheResponse, Unit): ...
 
-    @dataclass(frozen=True)
-    class Error(CreateCacheResponse, ErrorResponseMixin):
-        _error: SdkException
+    class Error(CreateCacheResponse, ErrorVariant): ...

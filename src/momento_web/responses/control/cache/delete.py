@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from momento_web.errors import SdkException
-from momento_web.responses.mixins import ErrorResponseMixin
+from momento_web.responses._variants import ErrorVariant, Unit
 from momento_web.responses.response import ControlResponse
 
 
@@ -12,10 +9,6 @@ class DeleteCacheResponse(ControlResponse):
 
 
 class DeleteCache:
-    @dataclass(frozen=True)
-    class Success(DeleteCacheResponse):
-        pass
+    class Success(DeleteCacheResponse, Unit): ...
 
-    @dataclass(frozen=True)
-    class Error(DeleteCacheResponse, ErrorResponseMixin):
-        _error: SdkException
+    class Error(DeleteCacheResponse, ErrorVariant): ...

@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from momento_web.errors import SdkException
-from momento_web.responses.mixins import ErrorResponseMixin
+from momento_web.responses._variants import ErrorVariant, Unit
 from momento_web.responses.response import ControlResponse
 
 
@@ -12,10 +9,6 @@ class CacheFlushResponse(ControlResponse):
 
 
 class CacheFlush:
-    @dataclass(frozen=True)
-    class Success(CacheFlushResponse):
-        pass
+    class Success(CacheFlushResponse, Unit): ...
 
-    @dataclass(frozen=True)
-    class Error(CacheFlushResponse, ErrorResponseMixin):
-        _error: SdkException
+    class Error(CacheFlushResponse, ErrorVariant): ...

@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from momento_web.errors import SdkException
-from momento_web.responses.mixins import ErrorResponseMixin
+from momento_web.responses._variants import ErrorVariant
 from momento_web.responses.response import ControlResponse
 
 
@@ -24,6 +23,4 @@ class ListCaches:
         def __hash__(self) -> int:
             return hash(tuple(self.caches))
 
-    @dataclass(frozen=True)
-    class Error(ListCachesResponse, ErrorResponseMixin):
-        _error: SdkException
+    class Error(ListCachesResponse, ErrorVariant): ...
