@@ -27,8 +27,9 @@ from momento_web.responses import CacheDelete, CacheGet, CacheIncrement, CacheSe
 
 PEER_DIR = Path(__file__).resolve().parent
 PEER_SCRIPT = PEER_DIR / "web_sdk_peer.mjs"
-SDK_PACKAGE_JSON = PEER_DIR / "node_modules" / "@gomomento" / "sdk-web" / "package.json"
-SDK_VERSION = "1.118.0"
+# The official Node SDKs the peers run, as pinned in package-lock.json: the web SDK, and the gRPC one (h2c).
+SDK_VERSIONS = {"sdk-web": "1.118.0", "sdk": "1.118.1"}
+SDK_PACKAGE_JSONS = {name: PEER_DIR / "node_modules" / "@gomomento" / name / "package.json" for name in SDK_VERSIONS}
 NPM_CI_TIMEOUT_S = 300
 PEER_TIMEOUT_S = 60
 
@@ -80,7 +81,7 @@ def _require_tool(name: str) -> str:
 def node() -> str:
     """The ``node`` executable, with ``tests/peer/node_modules`` installed from the lockfile if missing."""
     node = _require_tool("node")
-    if not SDK_PACKAGE_JSON.is_file():
+    if not all(path.is_file() for path in SDK_PACKAGE_JSONS.values()):
         npm = _require_tool("npm")
         done = subprocess.run(
             [npm, "ci", "--prefix", str(PEER_DIR), "--no-audit", "--no-fund"],
@@ -89,13 +90,14 @@ def node() -> str:
             timeout=NPM_CI_TIMEOUT_S,
             check=False,
         )
-        if done.returncode != 0 or not SDK_PACKAGE_JSON.is_file():
+        if done.returncode != 0 or not all(path.is_file() for path in SDK_PACKAGE_JSONS.values()):
             pytest.fail(
                 f"npm ci --prefix {PEER_DIR} failed (exit {done.returncode}):\n{done.stdout}\n{done.stderr}",
                 pytrace=False,
             )
-    installed = json.loads(SDK_PACKAGE_JSON.read_text(encoding="utf-8"))["version"]
-    assert installed == SDK_VERSION, f"tests/peer/node_modules has @gomomento/sdk-web {installed}; run npm ci there"
+    for name, version in SDK_VERSIONS.items():
+        installed = json.loads(SDK_PACKAGE_JSONS[name].read_text(encoding="utf-8"))["version"]
+        assert installed == version, f"tests/peer/node_modules has @gomomento/{name} {installed}; run npm ci there"
     return node
 
 
