@@ -155,6 +155,33 @@ def test_a_clear_message_when_the_vending_machine_is_down(
         page.fill("#vending", vending_machine.url)
 
 
+@pytest.mark.browser
+def test_a_clear_message_when_momento_does_not_answer(
+    playground: AppPage, vending_machine: VendingMachine, artifacts_dir: Path
+) -> None:
+    page, prefix = playground.page, vending_machine.key_prefix + PREFIX
+    emulator = vending_machine.emulator.url
+    with reported([playground], artifacts_dir, "playground-momento-down"):
+        get_token(playground)
+        # The network refuses every request to the emulator, as when it is not running.
+        page.route(f"{emulator}/**", lambda route: route.abort("connectionrefused"))
+        try:
+            page.select_option("#family", label="Scalar")
+            page.select_option("#operation", "get")
+            page.click("#run")
+            message = page.locator("#message")
+            expect(message).to_have_text(
+                f"get: no answer from Momento at {emulator} (SERVER_UNAVAILABLE): is it running?",
+                timeout=CALL_TIMEOUT_MS,
+            )
+            expect(message).to_have_class("error")
+            expect(page.locator("#response-type")).to_have_text("CacheGet.Error")
+        finally:
+            page.unroute(f"{emulator}/**")
+        run(playground, "Scalar", "get", {"key": "{p}after-the-outage"}, prefix)  # the page recovers by itself
+        expect(page.locator("#response-type")).to_have_text("CacheGet.Miss")
+
+
 def load_operations() -> ModuleType:
     """web/playground/operations.py, which has no DOM code, imported on CPython."""
     spec = importlib.util.spec_from_file_location("playground_operations", ROOT / "web/playground/operations.py")

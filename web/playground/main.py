@@ -14,6 +14,7 @@ try:
     from vending import VendedToken, VendingError, request_token, scope_rows
 
     from momento_web import CacheClientAsync, Configurations, CredentialProvider
+    from momento_web.errors import MomentoErrorCode
 except Exception as exc:  # a broken build shows on the page, not only in the console
     set_status(f"failed to load the playground: {exc!r}", "failed")
     raise
@@ -21,6 +22,8 @@ except Exception as exc:  # a broken build shows on the page, not only in the co
 DEFAULT_TTL = timedelta(minutes=5)
 RENEW_BEFORE_S = 15  # a token this close to expiry is renewed before the next call
 MAX_HISTORY = 20
+# Error codes that mean the call never got an answer: the page says where it tried, not only the typed Error.
+NO_ANSWER = frozenset({MomentoErrorCode.SERVER_UNAVAILABLE, MomentoErrorCode.TIMEOUT_ERROR})
 
 OPERATIONS = catalogue()
 BY_NAME = {operation.name: operation for operation in OPERATIONS}
@@ -33,6 +36,7 @@ class Connection:
     token: VendedToken
     request: dict[str, str]  # what was asked for, to renew the same scope
     vending_url: str
+    endpoint: str  # where the token sends calls
 
     @property
     def cache(self) -> str:
@@ -115,7 +119,7 @@ async def connect(vending_url: str, request: dict[str, str]) -> Connection:
     client = await CacheClientAsync.create(Configurations.Browser.latest(), credentials, DEFAULT_TTL)
     if _connection is not None:
         await _connection.client.close()
-    _connection = Connection(client, token, request, vending_url)
+    _connection = Connection(client, token, request, vending_url, credentials.cache_url)
     show_definitions("scope-list", scope_rows(token, credentials.cache_url, clock))
     by_id("scope").hidden = False
     by_id("run").disabled = False
@@ -197,7 +201,12 @@ async def on_run(event: Any) -> None:
         return
     finally:
         by_id("run").disabled = False
-    show_message(f"{operation.name} answered in {(time.monotonic() - started) * 1000:.0f} ms")
+    code = getattr(response, "error_code", None)
+    if code in NO_ANSWER and _connection is not None:
+        where = _connection.endpoint
+        show_message(f"{operation.name}: no answer from Momento at {where} ({code.name}): is it running?", error=True)
+    else:
+        show_message(f"{operation.name} answered in {(time.monotonic() - started) * 1000:.0f} ms")
     show_response(operation, operation.code(cache, arguments), response)
 
 
