@@ -4,6 +4,8 @@
 
 const SCS = '/cache_client.Scs/';
 const CONTROL = '/control_client.ScsControl/';
+const PUBSUB = '/cache_client.pubsub.Pubsub/';
+const BINARY = 'application/grpc-web+proto';
 const utf8 = new TextEncoder();
 const latin1 = new TextDecoder('latin1');
 
@@ -130,6 +132,42 @@ function getResponseBody(msg) {
   return result === 2 ? (body ?? new Uint8Array(0)) : null;
 }
 
+function readVarint(msg, pos) {
+  let n = 0;
+  let shift = 1;
+  let b;
+  do {
+    b = msg[pos++];
+    n += (b & 0x7f) * shift;
+    shift *= 0x80;
+  } while (b & 0x80);
+  return [n, pos];
+}
+
+// The bytes of LEN field `wanted` in a message holding only VARINT and LEN fields, or null.
+function lenField(msg, wanted) {
+  let pos = 0;
+  while (pos < msg.length) {
+    const [tag, afterTag] = readVarint(msg, pos);
+    const [n, after] = readVarint(msg, afterTag);
+    if ((tag & 7) === 0) {
+      pos = after;
+    } else {
+      if (tag >> 3 === wanted) return msg.subarray(after, after + n);
+      pos = after + n;
+    }
+  }
+  return null;
+}
+
+// A _TopicValue holding `bytes` as its binary member (field 2).
+function binaryTopicValue(bytes) {
+  const out = new Uint8Array(1 + varintLength(bytes.length) + bytes.length);
+  out[0] = (2 << 3) | 2;
+  out.set(bytes, putVarint(out, 1, bytes.length));
+  return out;
+}
+
 export function floorClient(url, { text }) {
   const contentType = text ? 'application/grpc-web-text' : 'application/grpc-web+proto';
   const base = { 'content-type': contentType, accept: contentType, 'x-grpc-web': '1' };
@@ -163,12 +201,79 @@ export function floorClient(url, { text }) {
     async set(cache, key, value, ttlMillis) {
       await call(SCS + 'Set', headersFor(cache), frame([utf8.encode(key), value], 3, ttlMillis));
     },
+    async publish(cache, topic, value) {
+      await call(PUBSUB + 'Publish', base, frame([utf8.encode(cache), utf8.encode(topic), binaryTopicValue(value)]));
+    },
     async createCache(cache) {
       try {
         await call(CONTROL + 'CreateCache', base, frame([utf8.encode(cache)]));
       } catch (error) {
         if (!/grpc-status 6\b/.test(String(error))) throw error; // ALREADY_EXISTS
       }
+    },
+  };
+}
+
+// One Subscribe stream read with a body reader, binary mode: the value bytes of every item go to `onItem` with their
+// arrival time; heartbeats are skipped. Resolves once the first message (the heartbeat) has arrived, as the SDKs do.
+export async function floorTopics(url, cache, topic, onItem) {
+  const publisher = floorClient(url, { text: false });
+  const controller = new AbortController();
+  const response = await fetch(url + PUBSUB + 'Subscribe', {
+    method: 'POST',
+    mode: 'cors',
+    headers: { 'content-type': BINARY, accept: BINARY, 'x-grpc-web': '1' },
+    body: frame([utf8.encode(cache), utf8.encode(topic)]),
+    signal: controller.signal,
+  });
+  const headerStatus = response.headers.get('grpc-status');
+  if (response.status !== 200 || (headerStatus !== null && headerStatus !== '0')) {
+    throw new Error(`floor subscribe: HTTP ${response.status}, grpc-status ${headerStatus}`);
+  }
+  const reader = response.body.getReader();
+  let streamError = null;
+  let subscribed;
+  const firstMessage = new Promise((resolve, reject) => {
+    subscribed = resolve;
+    setTimeout(() => reject(new Error('floor subscribe: no first message within 10 s')), 10_000);
+  });
+  (async () => {
+    let buffer = new Uint8Array(0);
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      if (buffer.length === 0) {
+        buffer = value;
+      } else {
+        const joined = new Uint8Array(buffer.length + value.length);
+        joined.set(buffer);
+        joined.set(value, buffer.length);
+        buffer = joined;
+      }
+      const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+      let pos = 0;
+      while (buffer.length - pos >= 5 && buffer.length - pos - 5 >= view.getUint32(pos + 1)) {
+        const flag = buffer[pos];
+        const message = buffer.subarray(pos + 5, pos + 5 + view.getUint32(pos + 1));
+        pos += 5 + message.length;
+        if (flag !== 0) throw new Error(`floor subscription ended: ${latin1.decode(message)}`);
+        subscribed();
+        const item = lenField(message, 1); // _SubscriptionItem.item (heartbeats are field 3)
+        if (item !== null) onItem(lenField(lenField(item, 2), 2), performance.now());
+      }
+      buffer = buffer.subarray(pos);
+    }
+  })().catch((error) => {
+    if (!controller.signal.aborted) streamError = error;
+  });
+  await firstMessage;
+  return {
+    async publish(value) {
+      if (streamError !== null) throw new Error(`floor subscription failed: ${streamError}`);
+      await publisher.publish(cache, topic, value);
+    },
+    close() {
+      controller.abort();
     },
   };
 }

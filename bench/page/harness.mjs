@@ -14,7 +14,7 @@
 //   {kind: 'sequential' | 'throughput', op: 'get' | 'set', size, n, warmup, concurrency}
 // Result: sequential → {latencies_ms: [...]}; throughput → {elapsed_ms, ops}.
 
-import { floorClient } from './floor.mjs';
+import { floorClient, floorTopics } from './floor.mjs';
 import { importOfficial, officialClient, officialTopics, OFFICIAL_BUNDLE } from './official.mjs';
 
 const PYODIDE = '/pyodide/pyodide.mjs';
@@ -121,19 +121,25 @@ async function runJs(name, w) {
 
 // --- topics ------------------------------------------------------------------------------------------------------
 
-async function topicsJs(topic, w) {
+function jsTopics(name, topic, onItem) {
+  if (name === 'official') return officialTopics(state.sdk, state.url, state.cache, topic, onItem);
+  if (name === 'floor-binary') return floorTopics(state.url, state.cache, topic, onItem);
+  throw new Error(`no topic client ${name}`);
+}
+
+async function topicsJs(name, topic, w) {
   const value = valueOf(w.size);
   const arrivals = [];
   let wake = null;
-  const subscriber = await officialTopics(state.sdk, state.url, state.cache, topic, (bytes, at) => {
-    if (bytes.length !== w.size) throw new Error(`official topic item of ${bytes.length} bytes`);
+  const subscriber = await jsTopics(name, topic, (bytes, at) => {
+    if (bytes.length !== w.size) throw new Error(`${name} topic item of ${bytes.length} bytes`);
     arrivals.push(at);
     wake?.();
   });
   const nextArrival = async () => {
     const deadline = performance.now() + 10_000;
     while (arrivals.length === 0) {
-      if (performance.now() > deadline) throw new Error('official: no topic item within 10 s');
+      if (performance.now() > deadline) throw new Error(`${name}: no topic item within 10 s`);
       await new Promise((resolve) => {
         wake = resolve;
         setTimeout(resolve, 100);
@@ -240,7 +246,7 @@ async function runStep(step, info) {
       const args = [state.url, state.cache, topic, OURS[client], JSON.stringify(workload)];
       return JSON.parse(await state.py.topics(...args));
     }
-    return topicsJs(topic, workload);
+    return topicsJs(client, topic, workload);
   }
   if (step.kind === 'profile') {
     return JSON.parse(await state.py.profile(state.url, state.cache, OURS[client], workload.size, workload.n));
