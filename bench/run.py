@@ -132,8 +132,12 @@ def schedule(plan: Plan) -> list[dict[str, Any]]:
 class Conversation:
     """Reads the page's reports, failing on errors, silence and the overall deadline."""
 
-    def __init__(self, mailbox: Mailbox, browser: subprocess.Popen[bytes], deadline: float, emu: Emulator) -> None:
+    def __init__(
+        self, mailbox: Mailbox, browser: subprocess.Popen[bytes], deadline: float, emu: Emulator, what: str
+    ) -> None:
         self.mailbox, self.browser, self.deadline, self.emu = mailbox, browser, deadline, emu
+        self.what = what  # the page's task, for the error messages
+        self.last = "nothing yet"
 
     def next(self) -> dict[str, Any]:
         idle_until = time.monotonic() + IDLE_LIMIT_S
@@ -147,8 +151,11 @@ class Conversation:
                 if now > self.deadline:
                     raise BenchError("time limit reached") from None
                 if now > idle_until:
-                    raise BenchError(f"no report from the page for {IDLE_LIMIT_S} s") from None
+                    raise BenchError(
+                        f"no report from the page for {IDLE_LIMIT_S} s ({self.what}; last report: {self.last})"
+                    ) from None
                 continue
+            self.last = json.dumps(report_)[:200]
             if report_["type"] == "error":
                 raise BenchError(f"the page failed: {report_['error']}\n--- emulator ---\n{self.emu.output()}")
             return report_
@@ -168,7 +175,7 @@ def run_warm(site: str, mailbox: Mailbox, emu: Emulator, plan: Plan, deadline: f
     mailbox.on_report.append(sample_cpu)
     results: dict[int, dict[str, Any]] = {}
     with chromium(f"{site}/bench/index.html?mode=warm") as browser:
-        talk = Conversation(mailbox, browser, deadline, emu)
+        talk = Conversation(mailbox, browser, deadline, emu, "warm steps")
         info = talk.next()
         if info["type"] != "info":
             raise BenchError(f"expected the page's info first, got {info}")
@@ -260,7 +267,7 @@ def run_cold(site: str, mailbox: Mailbox, emu: Emulator, plan: Plan, deadline: f
     for r in range(plan.cold_rounds):
         for client in rotated(COLD_CLIENTS, r):
             with chromium(f"{site}/bench/index.html?mode=cold&client={client}") as browser:
-                message = Conversation(mailbox, browser, deadline, emu).next()
+                message = Conversation(mailbox, browser, deadline, emu, f"cold start of {client}, round {r}").next()
             if message["type"] != "cold" or message["client"] != client:
                 raise BenchError(f"expected a cold start of {client}, got {message}")
             runs[client].append(message["result"])
