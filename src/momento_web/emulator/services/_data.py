@@ -33,13 +33,15 @@ class DataService:
 
 
 def found(response_type: type[M], **fields: Any) -> M:
-    parts: Any = response_type  # every found/missing reply nests _Found and _Missing
-    return response_type(found=parts._Found(**fields))
+    build: Any = response_type  # every found/missing reply nests _Found and _Missing; the stubs know neither
+    reply: M = build(found=build._Found(**fields))
+    return reply
 
 
 def missing(response_type: type[M]) -> M:
-    parts: Any = response_type
-    return response_type(missing=parts._Missing())
+    build: Any = response_type
+    reply: M = build(missing=build._Missing())
+    return reply
 
 
 def length_reply(response_type: type[M], collection: Sized | None) -> M:
