@@ -107,31 +107,6 @@ function unaryPayload(response, body) {
   throw new Error('response ended without a trailer frame');
 }
 
-// Field 2 (cache_body) of a _GetResponse, or null on a miss (field 1 = 3).
-function getResponseBody(msg) {
-  let pos = 0;
-  let result = 0;
-  let body = null;
-  while (pos < msg.length) {
-    const tag = msg[pos++];
-    let n = 0;
-    let shift = 1;
-    let b;
-    do {
-      b = msg[pos++];
-      n += (b & 0x7f) * shift;
-      shift *= 0x80;
-    } while (b & 0x80);
-    if ((tag & 7) === 0) {
-      if (tag >> 3 === 1) result = n;
-    } else {
-      if (tag >> 3 === 2) body = msg.subarray(pos, pos + n);
-      pos += n;
-    }
-  }
-  return result === 2 ? (body ?? new Uint8Array(0)) : null;
-}
-
 function readVarint(msg, pos) {
   let n = 0;
   let shift = 1;
@@ -142,6 +117,25 @@ function readVarint(msg, pos) {
     shift *= 0x80;
   } while (b & 0x80);
   return [n, pos];
+}
+
+// Field 2 (cache_body) of a _GetResponse, or null on a miss (field 1 = 3).
+function getResponseBody(msg) {
+  let pos = 0;
+  let result = 0;
+  let body = null;
+  while (pos < msg.length) {
+    const tag = msg[pos++];
+    const [n, after] = readVarint(msg, pos);
+    pos = after;
+    if ((tag & 7) === 0) {
+      if (tag >> 3 === 1) result = n;
+    } else {
+      if (tag >> 3 === 2) body = msg.subarray(pos, pos + n);
+      pos += n;
+    }
+  }
+  return result === 2 ? (body ?? new Uint8Array(0)) : null;
 }
 
 // The bytes of LEN field `wanted` in a message holding only VARINT and LEN fields, or null.
