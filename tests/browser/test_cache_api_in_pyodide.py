@@ -1,6 +1,7 @@
 """A representative slice of the cache API inside Pyodide in headless Chromium, over fetch, cross-origin to a real
 emulator: every collection type, conditional writes and hashes, batches (server streams), TTL operations, and the
-error paths (type mismatch, validation). One Pyodide call covers it all, so the browser starts once."""
+error paths (type mismatch, validation), a collection expiring, and a 1 MB collection value. One Pyodide call
+covers it all, so the browser starts once."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ pytestmark = pytest.mark.browser
 
 @run_in_pyodide
 async def _exercise_collections(selenium: Any, host: str, port: int) -> None:
+    import asyncio
     import uuid
     from datetime import timedelta
 
@@ -53,6 +55,7 @@ async def _exercise_collections(selenium: Any, host: str, port: int) -> None:
     from momento_web.transport.fetch_transport import FetchTransport
 
     binary = bytes(range(256)) * 16
+    one_mb = bytes(range(256)) * 4096
     config = Configurations.Browser.latest()
     credentials = CredentialProvider.for_momento_local(host, port)
     cache = f"browser-api-{uuid.uuid4().hex[:6]}"
@@ -75,6 +78,8 @@ async def _exercise_collections(selenium: Any, host: str, port: int) -> None:
         assert await client.list_push_back(cache, "l", "c", truncate_front_to_size=3) == CacheListPushBack.Success(3)
         assert await client.list_fetch(cache, "l", start_index=-2) == CacheListFetch.Hit([binary, b"c"])
         assert await client.list_pop_front(cache, "l") == CacheListPopFront.Hit(b"b")
+        assert await client.list_push_back(cache, "big", one_mb) == CacheListPushBack.Success(1)
+        assert await client.list_fetch(cache, "big") == CacheListFetch.Hit([one_mb])  # base64 text frames both ways
 
         # set
         await client.set_add_elements(cache, "s", ["x", "y", binary])
@@ -117,6 +122,15 @@ async def _exercise_collections(selenium: Any, host: str, port: int) -> None:
         assert await client.increase_ttl(cache, "l", timedelta(seconds=300)) == CacheIncreaseTtl.Set()
         remaining = await client.item_get_ttl(cache, "l")
         assert isinstance(remaining, CacheItemGetTtl.Hit) and remaining.remaining_ttl > timedelta(seconds=30)
+
+        # a collection TTL runs out: poll (browser timers are coarse) rather than sleep a fixed long time
+        await client.dictionary_set_field(cache, "short", "f", "v", ttl=CollectionTtl.of(timedelta(milliseconds=300)))
+        assert isinstance(await client.dictionary_fetch(cache, "short"), CacheDictionaryFetch.Hit)
+        for _ in range(100):  # up to ~5 s
+            if await client.dictionary_fetch(cache, "short") == CacheDictionaryFetch.Miss():
+                break
+            await asyncio.sleep(0.05)
+        assert await client.dictionary_fetch(cache, "short") == CacheDictionaryFetch.Miss()
 
         # errors: a type mismatch from the server, a validation error from the client
         mismatch = await client.list_fetch(cache, "d")

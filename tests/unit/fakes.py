@@ -1,9 +1,10 @@
-"""A transport that answers every request with one canned gRPC-web reply and records what was sent."""
+"""Transports that answer every request with canned gRPC-web replies (one message, or a server stream) and
+record what was sent."""
 
 from __future__ import annotations
 
 import base64
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from momento_web.transport import HttpRequest, HttpResponse
@@ -34,10 +35,23 @@ class RecordingTransport:
     async def handle_async_request(self, request: HttpRequest) -> HttpResponse:
         self.requests.append(request)
         trailers = encode_trailers(status_metadata(StatusCode.OK), text=False)
-        return _Reply(encode_frame(self.reply, text=False) + trailers)
+        return _Reply(b"".join(encode_frame(message, text=False) for message in self._messages()) + trailers)
 
     async def aclose(self) -> None:
         pass
+
+    def _messages(self) -> Sequence[bytes]:
+        return [self.reply]
+
+
+@dataclass
+class StreamingTransport(RecordingTransport):
+    """Answers every request with the server stream ``replies`` (serialized messages, possibly none)."""
+
+    replies: Sequence[bytes] = ()
+
+    def _messages(self) -> Sequence[bytes]:
+        return self.replies
 
 
 def sent_payload(request: HttpRequest) -> bytes:

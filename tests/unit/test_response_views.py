@@ -10,6 +10,7 @@ from momento_web.responses import (
     CacheGet,
     CacheGetBatch,
     CacheKeysExist,
+    CacheSetContainsElements,
     CacheSortedSetGetScore,
     CacheSortedSetGetScores,
 )
@@ -56,3 +57,13 @@ def test_keys_exist_views_pair_keys_with_answers() -> None:
     with pytest.raises(UnicodeDecodeError):  # binary keys are read through the bytes view
         _ = exists.exists_dictionary
     assert CacheKeysExist.Success(exists=[False], keys=[b"k"]).exists_dictionary == {"k": False}
+
+
+def test_set_contains_elements_views_match_keys_exist() -> None:
+    # Keyed like exists_dictionary: str (the JS SDK's Record<string, boolean>), with a bytes twin.
+    contains = CacheSetContainsElements.Hit(contains_elements=[True, False], elements=["ключ".encode(), BINARY])
+    assert contains.contains_elements_dictionary_bytes == {"ключ".encode(): True, BINARY: False}
+    with pytest.raises(UnicodeDecodeError):  # binary elements are read through the bytes view
+        _ = contains.contains_elements_dictionary
+    hit = CacheSetContainsElements.Hit(contains_elements=[False, True], elements=[b"a", "ü".encode()])
+    assert hit.contains_elements_dictionary == {"a": False, "ü": True}

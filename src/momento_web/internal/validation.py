@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
 
@@ -60,11 +61,19 @@ def as_bytes_items(items: object, service: Service = Service.CACHE) -> list[tupl
     return [(as_bytes(field, "field", service), as_bytes(value, "value", service)) for field, value in items.items()]
 
 
-def validate_score(score: object, what: str = "score", service: Service = Service.CACHE) -> float:
+def validate_number(number: object, what: str, service: Service = Service.CACHE) -> float:
     """An ``int`` or ``float`` (the official Python SDK rejects ``int``; the JS SDK and the wire do not)."""
-    if isinstance(score, bool) or not isinstance(score, int | float):
-        raise InvalidArgumentException(f"{what} must be a float. Given type: {type(score)}", service)
-    return float(score)
+    if isinstance(number, bool) or not isinstance(number, int | float):
+        raise InvalidArgumentException(f"{what} must be a float. Given type: {type(number)}", service)
+    return float(number)
+
+
+def validate_score(score: object, what: str = "score", service: Service = Service.CACHE) -> float:
+    """A number other than NaN: NaN has no place in an order, and as a bound it compares false to everything."""
+    number = validate_number(score, what, service)
+    if math.isnan(number):
+        raise InvalidArgumentException(f"{what} must not be NaN", service)
+    return number
 
 
 def as_scored_values(elements: object, service: Service = Service.CACHE) -> list[tuple[bytes, float]]:

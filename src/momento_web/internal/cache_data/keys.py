@@ -28,9 +28,9 @@ from momento_web.responses import (
     ItemType,
 )
 
-# By name: the JS SDK's ItemType numbers LIST and SET the other way round.
 R = TypeVar("R")
 
+# By name: the JS SDK's ItemType numbers LIST and SET the other way round.
 _ITEM_TYPES = {number: ItemType[name] for name, number in pb._ItemGetTypeResponse.ItemType.items()}
 
 
@@ -49,7 +49,8 @@ class KeyMethods(DataClient):
 
     @errors_as_values(CacheItemGetType.Error)
     async def item_get_type(self, cache_name: str, key: str | bytes) -> CacheItemGetTypeResponse:
-        """What kind of item ``key`` holds (``ItemType``), or ``Miss``."""
+        """What kind of item ``key`` holds (``ItemType``), or ``Miss``.
+        A transport error is an ``Error`` value (the JS web SDK reads the reply unchecked and throws a TypeError)."""
         request = pb._ItemGetTypeRequest(cache_key=as_bytes(key, "key"))
         found = await self._found(cache_name, "ItemGetType", request, pb._ItemGetTypeResponse)
         if found is None:
@@ -61,7 +62,8 @@ class KeyMethods(DataClient):
 
     @errors_as_values(CacheItemGetTtl.Error)
     async def item_get_ttl(self, cache_name: str, key: str | bytes) -> CacheItemGetTtlResponse:
-        """How long the item at ``key`` has left to live, or ``Miss``."""
+        """How long the item at ``key`` has left to live, or ``Miss``.
+        A transport error is an ``Error`` value (the JS web SDK reads the reply unchecked and throws a TypeError)."""
         request = pb._ItemGetTtlRequest(cache_key=as_bytes(key, "key"))
         found = await self._found(cache_name, "ItemGetTtl", request, pb._ItemGetTtlResponse)
         if found is None:

@@ -56,11 +56,15 @@ def _truncate(what: str, size: object) -> dict[str, Any]:
 
 
 def _slice(start_index: object, end_index: object) -> dict[str, Any]:
-    """A ``[start, end)`` slice as request keyword arguments; None is unbounded and 0 is a real index (the JS
-    SDK treats 0 as unbounded, so ``end_index=0`` fetches its whole list)."""
+    """A ``[start, end)`` slice as request keyword arguments; None is unbounded and 0 is a real index.
+
+    The JS SDK's check, kept as is: with both given, ``start <= 0 <= end`` needs ``end > start``, which
+    rejects only ``[0:0]``. Other slices that select nothing (``[3:1]``, ``[-1:-3]``) are sent, and the
+    server answers them with an empty slice, as Python would.
+    """
     start = validate_optional_int(start_index, "start_index")
     end = validate_optional_int(end_index, "end_index")
-    if start is not None and end is not None and (start >= 0) == (end >= 0):
+    if start is not None and end is not None and start <= 0 <= end:
         require(end > start, "endIndex (exclusive) must be larger than startIndex (inclusive)")
     return {**bound(start, "inclusive_start", "unbounded_start"), **bound(end, "exclusive_end", "unbounded_end")}
 
@@ -161,7 +165,8 @@ class ListMethods(DataClient):
     async def list_fetch(
         self, cache_name: str, list_name: str, *, start_index: int | None = None, end_index: int | None = None
     ) -> CacheListFetchResponse:
-        """The values ``list[start_index:end_index]`` (Python slice rules, None = unbounded), or ``Miss``."""
+        """The values ``list[start_index:end_index]`` (Python slice rules, None = unbounded), or ``Miss``.
+        0 is index 0: the JS SDK reads 0 as unbounded, so its ``endIndex: 0`` fetches the whole list."""
         request = pb._ListFetchRequest(list_name=_name(list_name), **_slice(start_index, end_index))
         found = await self._found(cache_name, "ListFetch", request, pb._ListFetchResponse)
         return CacheListFetch.Miss() if found is None else CacheListFetch.Hit(list(found.values))
@@ -193,7 +198,8 @@ class ListMethods(DataClient):
         end_index: int | None = None,
         ttl: CollectionTtl = _FROM_CACHE_TTL,
     ) -> CacheListRetainResponse:
-        """Keep only ``list[start_index:end_index]`` (Python slice rules, None = unbounded)."""
+        """Keep only ``list[start_index:end_index]`` (Python slice rules, None = unbounded); an empty slice
+        removes the list. 0 is index 0: the JS SDK reads 0 as unbounded, so its ``endIndex: 0`` keeps everything."""
         request = pb._ListRetainRequest(
             list_name=_name(list_name), **_slice(start_index, end_index), **self._collection_ttl(ttl)
         )

@@ -41,7 +41,8 @@ class ScalarMethods(DataClient):
     async def set(
         self, cache_name: str, key: str | bytes, value: str | bytes, ttl: timedelta | None = None
     ) -> CacheSetResponse:
-        """Store ``value`` at ``key`` for ``ttl`` (the client's default TTL if None), replacing any item."""
+        """Store ``value`` at ``key`` for ``ttl`` (the client's default TTL if None), replacing any item.
+        A zero ``ttl`` is rejected, as in the official Python SDK (the JS SDK reads 0 as "use the default")."""
         request = pb._SetRequest(
             cache_key=as_bytes(key, "key"), cache_body=as_bytes(value, "value"), ttl_milliseconds=self._ttl(ttl)
         )

@@ -18,6 +18,7 @@ from momento_web.internal.validation import (
     as_scored_values,
     require,
     validate_name,
+    validate_number,
     validate_optional_int,
     validate_score,
 )
@@ -109,7 +110,7 @@ class SortedSetMethods(DataClient):
         *,
         ttl: CollectionTtl = _FROM_CACHE_TTL,
     ) -> CacheSortedSetPutElementResponse:
-        """Add ``value`` with ``score`` (int or float), or change its score; creates the set if needed."""
+        """Add ``value`` with ``score`` (int or float, not NaN), or change its score; creates the set if needed."""
         await self._put(cache_name, sorted_set_name, [(as_bytes(value, "value"), validate_score(score))], ttl)
         return CacheSortedSetPutElement.Success()
 
@@ -122,7 +123,8 @@ class SortedSetMethods(DataClient):
         *,
         ttl: CollectionTtl = _FROM_CACHE_TTL,
     ) -> CacheSortedSetPutElementsResponse:
-        """Add or re-score values: a mapping of value to score, or ``(value, score)`` pairs."""
+        """Add or re-score values: a mapping of value to score, or ``(value, score)`` pairs.
+        Scores may be int or float, as in the JS SDK (the official Python SDK rejects int); NaN is rejected."""
         await self._put(cache_name, sorted_set_name, as_scored_values(elements), ttl)
         return CacheSortedSetPutElements.Success()
 
@@ -136,7 +138,8 @@ class SortedSetMethods(DataClient):
         *,
         ttl: CollectionTtl = _FROM_CACHE_TTL,
     ) -> CacheSortedSetIncrementScoreResponse:
-        """Add ``score`` (may be negative) to the score of ``value`` (absent counts as 0); returns the new score."""
+        """Add ``score`` (may be negative) to the score of ``value`` (absent counts as 0); returns the new score.
+        ``score`` may be int or float, as in the JS SDK (the official Python SDK rejects int); NaN is rejected."""
         request = pb._SortedSetIncrementRequest(
             set_name=_name(sorted_set_name), value=as_bytes(value, "value"), amount=validate_score(score),
             **self._collection_ttl(ttl),
@@ -337,7 +340,7 @@ def _sources(sources: object) -> list[pb._SortedSetUnionStoreRequest._Source]:
             raise InvalidArgumentException(
                 f"sources must be SortedSetSource objects, not {type(source)}", Service.CACHE
             )
-        weight = validate_score(source.weight, "weight")
+        weight = validate_number(source.weight, "weight")  # NaN fails isfinite, with the JS SDK's message
         require(math.isfinite(weight), "weight must be a finite number")
         name = _name(source.sorted_set_name)
         result.append(pb._SortedSetUnionStoreRequest._Source(set_name=name, weight=weight))

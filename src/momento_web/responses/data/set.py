@@ -118,8 +118,14 @@ class CacheSetContainsElements:
         elements: list[bytes]
 
         @property
-        def contains_elements_dictionary(self) -> dict[bytes, bool]:
+        def contains_elements_dictionary_bytes(self) -> dict[bytes, bool]:
             return dict(zip(self.elements, self.contains_elements, strict=True))
+
+        @property
+        def contains_elements_dictionary(self) -> dict[str, bool]:
+            """Keyed by the elements decoded as UTF-8 (the JS SDK's ``containsElements()`` record)."""
+            pairs = zip(self.elements, self.contains_elements, strict=True)
+            return {element.decode("utf-8"): contains for element, contains in pairs}
 
     class Miss(CacheSetContainsElementsResponse, Unit): ...
 
