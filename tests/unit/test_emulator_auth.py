@@ -36,7 +36,7 @@ from momento_web.emulator.grants import Access, Grants, InvalidPermissions, Sele
 from momento_web.emulator.issuer import TokenIssuer
 from momento_web.emulator.permissions import TABLE, CacheItems, authorize, needs_credential
 from momento_web.emulator.rpc import CallContext
-from momento_web.emulator.server import EmulatorSettings, create_app
+from momento_web.emulator.server import EmulatorSettings, create_app, default_token_endpoint, issuer_for
 from momento_web.emulator.services import build_rpcs
 from momento_web.emulator.store import Store
 from momento_web.emulator.tokens import InvalidToken, Kind, TokenSigner
@@ -627,3 +627,22 @@ def test_principals_of_claims() -> None:
     assert principal.key_id == jti
     assert jti[:8] in principal.name
     assert permissions_from_scope(PermissionScopes.super_user()).super_user == pb.SuperUser
+
+
+@pytest.mark.parametrize(
+    ("host", "endpoint"),
+    [
+        ("0.0.0.0", "http://127.0.0.1:8080"),  # a browser cannot connect to a wildcard address: name loopback
+        ("::", "http://[::1]:8080"),
+        ("0:0::0", "http://[::1]:8080"),
+        ("127.0.0.1", "http://127.0.0.1:8080"),
+        ("192.168.1.5", "http://192.168.1.5:8080"),
+        ("::1", "http://[::1]:8080"),
+        ("emulator.local", "http://emulator.local:8080"),
+    ],
+)
+def test_tokens_name_the_bound_address_but_loopback_for_a_wildcard_one(host: str, endpoint: str) -> None:
+    assert default_token_endpoint(host, 8080) == endpoint
+    assert issuer_for(EmulatorSettings(host=host)).endpoint == endpoint
+    given = EmulatorSettings(host=host, token_endpoint="http://dev-box:8080")
+    assert issuer_for(given).endpoint == "http://dev-box:8080"

@@ -58,3 +58,34 @@ def test_unknown_attribute_raises_attribute_error() -> None:
 def test_star_import_yields_the_clients() -> None:
     names = _run("from momento_web import *\nprint(CacheClientAsync.__name__, TopicClientAsync.__name__)")
     assert names == "CacheClientAsync TopicClientAsync"
+
+
+def test_the_vending_machine_starts_without_the_emulators_dependencies() -> None:
+    # The `vending` extra has no pyjwt: blocking it makes any import of it (via the emulator) an ImportError.
+    loaded = _run(
+        "import sys\n"
+        "sys.modules['jwt'] = None\n"
+        "import asyncio, httpx\n"
+        "from momento_web.auth.momento_endpoint_resolver import credential_string\n"
+        "from momento_web.token_vending_machine.__main__ import create_app, main\n"
+        "from momento_web.token_vending_machine.config import parse_settings\n"
+        "from momento_web.token_vending_machine.minter import MomentoMinter, credentials_from_environment\n"
+        "settings = parse_settings(['--cache', 'c', '--key-prefix', 'k'])\n"
+        "key = credential_string('http://127.0.0.1:9', 'not-a-real-key')\n"
+        "minter = MomentoMinter(credentials_from_environment({'MOMENTO_API_KEY': key}))\n"
+        "async def health():\n"
+        "    transport = httpx.ASGITransport(app=create_app(settings, minter))\n"
+        "    async with httpx.AsyncClient(transport=transport, base_url='http://tvm') as client:\n"
+        "        return (await client.get('/health')).json()\n"
+        "print(asyncio.run(health()), sorted(n for n in sys.modules if n.startswith('momento_web.emulator')))"
+    )
+    assert loaded == "{'status': 'ok'} []"
+
+
+def test_the_shared_server_helpers_load_neither_hypercorn_nor_the_emulator() -> None:
+    loaded = _run(
+        "import sys\n"
+        "import momento_web._server\n"
+        "print(','.join(n for n in sys.modules if n.startswith(('hypercorn', 'jwt', 'momento_web.emulator'))))"
+    )
+    assert loaded == ""

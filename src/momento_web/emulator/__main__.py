@@ -7,12 +7,12 @@ import asyncio
 import dataclasses
 import logging
 import os
-import signal
 import sys
 from collections.abc import Sequence
 
+from momento_web._server import bind, configure_logging, endpoint_url, serve, stop_on_signals
 from momento_web.emulator.app import DEFAULT_MAX_REQUEST_BYTES
-from momento_web.emulator.server import EmulatorSettings, bind, create_app, endpoint_url, issuer_for, serve
+from momento_web.emulator.server import EmulatorSettings, create_app, default_token_endpoint, issuer_for
 from momento_web.emulator.store import MemoryLimits, TopicLimits
 from momento_web.emulator.topics import TopicSettings
 
@@ -125,7 +125,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--token-endpoint",
         metavar="URL",
-        help="base URL that minted tokens name as their endpoint (default: http://<host>:<port> as bound)",
+        help="base URL that minted tokens name as their endpoint (default: http://<host>:<port> as bound, "
+        "with 127.0.0.1 or ::1 for a wildcard --host such as 0.0.0.0 or ::)",
     )
     args = parser.parse_args(argv)
     if not 0 <= args.port <= 65535:
@@ -134,13 +135,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 
 async def _run(settings: EmulatorSettings) -> None:
-    loop = asyncio.get_running_loop()
-    stop = asyncio.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        try:
-            loop.add_signal_handler(signum, stop.set)
-        except (NotImplementedError, RuntimeError):  # e.g. Windows
-            signal.signal(signum, lambda *_: loop.call_soon_threadsafe(stop.set))
+    stop = stop_on_signals()
 
     async def shutdown_trigger() -> None:
         await stop.wait()
@@ -148,7 +143,16 @@ async def _run(settings: EmulatorSettings) -> None:
 
     sock = bind(settings.host, settings.port)
     # Bound first: with --port 0 only now is the URL known that minted tokens name as their endpoint.
-    settings = dataclasses.replace(settings, token_endpoint=settings.token_endpoint or endpoint_url(sock))
+    if not settings.token_endpoint:
+        host, port = sock.getsockname()[:2]
+        settings = dataclasses.replace(settings, token_endpoint=default_token_endpoint(host, port))
+        if settings.token_endpoint != endpoint_url(sock):  # a wildcard address, named as loopback
+            logger.info(
+                "bound to all interfaces, but tokens name %s (this machine only); for other machines, pass "
+                "--token-endpoint http://<a name or address they reach>:%d",
+                settings.token_endpoint,
+                port,
+            )
     issuer = issuer_for(settings)
     app = create_app(settings, issuer=issuer)
     if settings.auth:
@@ -162,14 +166,12 @@ async def _run(settings: EmulatorSettings) -> None:
         endpoint_url(sock),
         auth_mode,
     )
-    await serve(app, sock, shutdown_trigger)
+    await serve(app, sock, shutdown_trigger, logger_name=logger.name)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    logging.basicConfig(
-        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
+    configure_logging(args.log_level)
     settings = EmulatorSettings(
         host=args.host,
         port=args.port,

@@ -1,14 +1,14 @@
-"""Assembling the emulator (store, services, auth, ASGI app) and serving it with hypercorn."""
+"""Assembling the emulator: store, services, auth and the ASGI app (served by :mod:`momento_web._server`)."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import ipaddress
 import logging
-import socket
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, cast
 
+from momento_web._server import base_url
 from momento_web.emulator.admin import AdminApi
 from momento_web.emulator.app import DEFAULT_MAX_REQUEST_BYTES, EmulatorApp
 from momento_web.emulator.auth import Authenticator
@@ -33,7 +33,7 @@ class EmulatorSettings:
     enable_test_admin: bool = False  # plain-HTTP test hooks under /_test_admin/ (emulator/admin.py)
     auth: bool = False  # strict mode: only tokens signed by this emulator (emulator/auth.py)
     auth_secret: str | None = None  # HS256 secret for its tokens; None: random per start
-    token_endpoint: str | None = None  # base URL put in minted tokens; None: http://<host>:<port>
+    token_endpoint: str | None = None  # base URL put in minted tokens; None: default_token_endpoint
     memory: MemoryLimits = field(default_factory=MemoryLimits)  # item/byte bounds of the store
 
 
@@ -73,51 +73,15 @@ def create_app(
 
 def issuer_for(settings: EmulatorSettings) -> TokenIssuer:
     """The token issuer (and authenticator) for ``settings``: strict with ``auth``, open otherwise."""
-    endpoint = settings.token_endpoint or base_url(settings.host, settings.port)
+    endpoint = settings.token_endpoint or default_token_endpoint(settings.host, settings.port)
     return TokenIssuer.create(strict=settings.auth, endpoint=endpoint, secret=settings.auth_secret)
 
 
-def bind(host: str, port: int) -> socket.socket:
-    """A listening TCP socket; binding before serving lets us report the real port when ``port`` is 0."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
-        sock.listen(128)  # connections made from now on wait in the backlog until hypercorn accepts them
-    except BaseException:
-        sock.close()
-        raise
-    return sock
-
-
-def endpoint_url(sock: socket.socket) -> str:
-    host, port = sock.getsockname()[:2]
+def default_token_endpoint(host: str, port: int) -> str:
+    """The URL minted tokens name without ``--token-endpoint``: ``host`` itself, but loopback for a wildcard
+    address (``0.0.0.0``, ``::``), which a browser cannot connect to."""
+    with contextlib.suppress(ValueError):  # a host name stays as it is
+        address = ipaddress.ip_address(host)
+        if address.is_unspecified:
+            host = "127.0.0.1" if address.version == 4 else "::1"
     return base_url(host, port)
-
-
-def base_url(host: str, port: int) -> str:
-    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
-
-
-async def serve(
-    app: EmulatorApp,
-    sock: socket.socket,
-    shutdown_trigger: Callable[[], Awaitable[None]],
-    *,
-    graceful_timeout: float = 2.0,
-) -> None:
-    """Serve ``app`` on the listening ``sock`` until ``shutdown_trigger`` returns; takes ownership of ``sock``."""
-    from hypercorn.asyncio import serve as hypercorn_serve  # optional dependency (extra `emulator`)
-    from hypercorn.config import Config
-
-    config = Config()
-    config.bind = [f"fd://{sock.detach()}"]
-    config.accesslog = None
-    # hypercorn's own INFO lines ("Running on …") would duplicate ours; keep its warnings and errors.
-    server_logger = logging.getLogger("momento_web.emulator.hypercorn")
-    server_logger.setLevel(max(logging.WARNING, logging.getLogger().getEffectiveLevel()))
-    config.errorlog = server_logger
-    config.graceful_timeout = graceful_timeout
-    # The app is plain ASGI 3; hypercorn's TypedDict-based signature is stricter than ours.
-    await hypercorn_serve(cast(Any, app), config, shutdown_trigger=shutdown_trigger)

@@ -33,6 +33,7 @@ from momento_web.auth.access_control.permission_scope import (
     TopicRole,
     TopicSelector,
 )
+from momento_web.auth.momento_endpoint_resolver import is_v2_api_key
 from momento_web.auth_client import AuthClientAsync
 from momento_web.config.auth_configurations import AuthConfigurations
 from momento_web.responses import CreateCache, GenerateDisposableToken
@@ -75,6 +76,11 @@ def credentials_from_environment(environ: Mapping[str, str]) -> CredentialProvid
             "prints with --auth"
         )
     endpoint = environ.get(ENDPOINT_ENV, "").strip()
+    if not endpoint and is_v2_api_key(api_key):
+        raise ValueError(
+            f"{API_KEY_ENV} is a v2 API key, which names no endpoint: set {ENDPOINT_ENV} too, to the Momento "
+            "endpoint of its region (e.g. cell-x.prod.a.momentohq.com)"
+        )
     try:
         if endpoint:
             return CredentialProvider.from_api_key_v2(api_key, endpoint)
