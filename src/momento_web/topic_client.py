@@ -1,7 +1,7 @@
 """``TopicClientAsync``: Momento Topics over gRPC-web, in the browser or on CPython.
 
 Publishing is a unary call bounded by the configuration's deadline. Subscribing is a server stream with no
-deadline at all: it lives until unsubscribed, and resumes by itself after broken streams
+deadline at all: it lives until unsubscribed, and resumes by itself after broken or silent streams
 (:mod:`momento_web.internal.topics.stream`).
 """
 
@@ -44,6 +44,8 @@ class TopicClientAsync(ClientBase):
             configuration.get_resume_backoff().total_seconds(),
             configuration.get_max_resume_backoff().total_seconds(),
         )
+        heartbeat_timeout = configuration.get_heartbeat_timeout()
+        self._idle_timeout = None if heartbeat_timeout is None else heartbeat_timeout.total_seconds()
         self._streams: set[SubscriptionStream] = set()
 
     async def close(self) -> None:
@@ -71,10 +73,18 @@ class TopicClientAsync(ClientBase):
         resume_at_topic_sequence_number: int = 0,
         resume_at_topic_sequence_page: int = 0,
     ) -> TopicSubscribeResponse:
-        """Subscribe; returns once the server has accepted (its first heartbeat arrived, within the deadline).
+        """Subscribe; returns once the server has accepted (its first message arrived, within the deadline).
+
+        That first message is normally a heartbeat; anything else is accepted and delivered too (api.md §C2,
+        quirk 13: servers send a heartbeat first, clients accept both).
 
         With ``resume_at_topic_sequence_number`` N > 0 (and the page it came from) the subscription starts at
         item N, as far as the server still has it; 0 means new items only.
+
+        A broken stream, or one silent beyond the configuration's ``heartbeat_timeout``, is replaced by one that
+        resumes after the last item seen, and a gap is reported as a ``Discontinuity``. Until the first item
+        (or discontinuity) there is no such position, since heartbeats carry none: a stream broken before then
+        resumes "from now", so items published while it reconnects can be missed without a discontinuity.
         """
         cache_name = validate_name(cache_name, "Cache", Service.TOPICS)
         topic_name = validate_name(topic_name, "Topic", Service.TOPICS)
@@ -95,7 +105,12 @@ class TopicClientAsync(ClientBase):
 
         # The deadline bounds only the wait for each stream's first message, never the subscription.
         stream = SubscriptionStream(
-            open_stream, position, Backoff(*self._backoff), lambda: self._streams.discard(stream), self._timeout
+            open_stream,
+            position,
+            Backoff(*self._backoff),
+            lambda: self._streams.discard(stream),
+            accept_timeout=self._timeout,
+            idle_timeout=self._idle_timeout,
         )
         self._streams.add(stream)
         await stream.start()

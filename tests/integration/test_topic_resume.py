@@ -1,7 +1,8 @@
 """Resume without loss: subscriber streams are broken many times during a long publish, through the emulator's
 test admin (a clean end of stream, UNAVAILABLE, INTERNAL) and by killing the TCP connections under the client (a
 proxy between subscriber and emulator resets them). Every message must still arrive exactly once and in order,
-and an overrun of the emulator's replay buffer must surface as a discontinuity."""
+and an overrun of the emulator's replay buffer must surface as a discontinuity. A stream that goes silent (the
+admin's block: a half-open connection) is replaced once the heartbeat timeout passes."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import pytest
 from momento_web import CredentialProvider, TopicClientAsync, TopicConfigurations
 from momento_web.config import WireFormat
 from momento_web.responses import TopicPublish, TopicSubscribe, TopicSubscriptionItem
-from tests.conftest import TOPICS_BUFFER_SIZE, LocalServer, admin_request
+from tests.conftest import TOPICS_BUFFER_SIZE, TOPICS_HEARTBEAT_S, LocalServer, admin_request
 
 DROPS = 30
 MIN_MESSAGES = 1000
@@ -95,9 +96,13 @@ def cache(topics_cache: str) -> str:
     return topics_cache
 
 
-def client_for(port: int, wire_format: WireFormat = WireFormat.TEXT) -> TopicClientAsync:
+def client_for(
+    port: int, wire_format: WireFormat = WireFormat.TEXT, heartbeat_timeout: timedelta | None = None
+) -> TopicClientAsync:
     config = TopicConfigurations.Default.latest().with_wire_format(wire_format)
     config = config.with_resume_backoff(timedelta(milliseconds=20), timedelta(milliseconds=200))
+    if heartbeat_timeout is not None:
+        config = config.with_heartbeat_timeout(heartbeat_timeout)
     return TopicClientAsync(config, CredentialProvider.for_momento_local("127.0.0.1", port))
 
 
@@ -206,4 +211,41 @@ async def test_a_buffer_overrun_becomes_a_discontinuity(topics_emulator: LocalSe
             (n, f"m{n}") for n in range(oldest_kept, total + 2)
         ]
         assert subscription.reconnects == (1 if how == "while-disconnected" else 0)
+        await events.aclose()
+
+
+async def test_a_silent_stream_is_replaced_after_the_heartbeat_timeout(
+    topics_emulator: LocalServer, cache: str
+) -> None:
+    """While blocked, open streams deliver nothing and new ones only their first heartbeat (emulator/topics.py),
+    as a half-open connection would; publishing goes on. The watchdog replaces each silent stream, resuming after
+    the last item, and once unblocked everything published meanwhile arrives once, in order."""
+    topic = "silence"
+    timeout = timedelta(seconds=5 * TOPICS_HEARTBEAT_S)  # no heartbeat for five periods
+    async with client_for(topics_emulator.port, heartbeat_timeout=timeout) as client:
+        subscription = await client.subscribe(cache, topic)
+        assert isinstance(subscription, TopicSubscribe.SubscriptionAsync), subscription
+        events = subscription.events(discontinuities=True)
+        assert await client.publish(cache, topic, "m1") == TopicPublish.Success()
+        first = await asyncio.wait_for(anext(events), 10)
+        assert isinstance(first, TopicSubscriptionItem.Text), first
+        page = first.sequence_page
+        assert first == TopicSubscriptionItem.Text("m1", 1, page)
+        admin_request(topics_emulator, "topics/block", post=True)
+        try:
+            for n in range(2, 6):
+                assert await client.publish(cache, topic, f"m{n}") == TopicPublish.Success()
+            # Two silences: the stream that was open, then its replacement (accepted, then silent too).
+            assert await eventually(lambda: subscription.reconnects >= 2, timeout=30)
+        finally:
+            admin_request(topics_emulator, "topics/unblock", post=True)
+        for n in range(6, 9):
+            assert await client.publish(cache, topic, f"m{n}") == TopicPublish.Success()
+        rest = [await asyncio.wait_for(anext(events), 10) for _ in range(7)]
+        assert rest == [TopicSubscriptionItem.Text(f"m{n}", n, page) for n in range(2, 9)]  # no loss, no repeat
+
+        def one_stream_left() -> bool:  # the silent ones were closed, not abandoned
+            return admin_request(topics_emulator, "topics", cache=cache, topic=topic)["subscribers"] == 1
+
+        assert await eventually(one_stream_left)
         await events.aclose()

@@ -22,7 +22,7 @@ from momento_web.responses import (
     TopicSubscriptionItemResponse,
 )
 from momento_web.wire.grpc_web import encode_frame
-from tests.conftest import TOPICS_MAX_SUBSCRIPTIONS, LocalServer, admin_request
+from tests.conftest import TOPICS_HEARTBEAT_S, TOPICS_MAX_SUBSCRIPTIONS, LocalServer, admin_request
 
 Subscription = TopicSubscribe.SubscriptionAsync
 
@@ -333,12 +333,15 @@ async def test_deadlines_bound_publish_and_subscribing_but_not_the_subscription(
         assert subscription.error_code is MomentoErrorCode.TIMEOUT_ERROR
 
 
-async def test_a_subscription_outlives_the_client_deadline(cache: str, topics_emulator: LocalServer) -> None:
+async def test_a_quiet_subscription_outlives_the_deadline_and_the_heartbeat_timeout(
+    cache: str, topics_emulator: LocalServer
+) -> None:
     credentials = CredentialProvider.for_momento_local(topics_emulator.host, topics_emulator.port)
     config = topic_config().with_client_timeout(timedelta(milliseconds=200))
+    config = config.with_heartbeat_timeout(timedelta(seconds=4 * TOPICS_HEARTBEAT_S))  # heartbeats reset it
     async with TopicClientAsync(config, credentials) as client:
         subscription = await subscribed(client, cache, "long")
-        await asyncio.sleep(1.0)  # five deadlines
+        await asyncio.sleep(1.0)  # five deadlines, over a heartbeat timeout
         await client.publish(cache, "long", "still here")
         assert await next_items(subscription, 1) == [
             TopicSubscriptionItem.Text("still here", 1, subscription.last_sequence_page)

@@ -227,6 +227,24 @@ def test_topic_configurations() -> None:
         assert config.get_client_timeout() == timedelta(seconds=5)
         assert config.get_max_subscriptions() == 0
         assert config.get_wire_format() is WireFormat.TEXT
+    for config in (TopicConfigurations.Default.latest(), TopicConfigurations.Browser.latest()):
+        assert config.get_heartbeat_timeout() == timedelta(seconds=30)
+
+
+def test_topic_heartbeat_timeout() -> None:
+    original = TopicConfigurations.Browser.latest()
+    shorter = original.with_heartbeat_timeout(timedelta(seconds=10))
+    assert type(shorter) is TopicConfigurations.Browser
+    assert shorter.get_heartbeat_timeout() == timedelta(seconds=10)
+    assert original.get_heartbeat_timeout() == timedelta(seconds=30)
+    assert shorter.with_max_subscriptions(3).get_heartbeat_timeout() == timedelta(seconds=10)  # survives others
+    assert shorter.with_heartbeat_timeout(None).get_heartbeat_timeout() is None  # disabled
+
+
+@pytest.mark.parametrize("value", [timedelta(0), timedelta(seconds=-1), 30, "30s"])
+def test_topic_heartbeat_timeout_validated(value: Any) -> None:
+    with pytest.raises(InvalidArgumentException, match="heartbeat_timeout"):
+        TopicConfigurations.Default.latest().with_heartbeat_timeout(value)
 
 
 def test_topic_configuration_with_methods() -> None:

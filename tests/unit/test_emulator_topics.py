@@ -170,6 +170,34 @@ async def test_a_slow_subscriber_overruns_into_a_discontinuity_without_holding_a
     await fast.aclose()
 
 
+async def test_two_hundred_subscribers_each_get_every_item_in_order_and_the_publisher_waits_for_none() -> None:
+    subscribers, count = 200, 50
+    registry = make_registry(TopicSettings(heartbeat_interval=60.0, buffer_items=count))
+    service = PubsubService(registry)
+    streams = [subscribe(registry) for _ in range(subscribers)]
+    for stream in streams:
+        assert [kind(m) for m in await take(stream, 1)] == ["heartbeat"]
+    assert registry.subscriber_count("cache", "topic") == subscribers
+
+    async def receive(stream: Stream) -> list[tuple[int, str]]:
+        return [(m.item.topic_sequence_number, m.item.value.text) for m in await take(stream, count)]
+
+    async def publish_all() -> None:
+        for i in range(count):
+            await service.publish(pb._PublishRequest(cache_name="cache", topic="topic", value=text(f"m{i}")), context())
+            await asyncio.sleep(0)  # the readers take their turns as it goes
+
+    stalled, *others = streams  # not read at all until publishing is over
+    readers = [asyncio.ensure_future(receive(stream)) for stream in others]
+    await asyncio.wait_for(publish_all(), 10)  # a liveness bound: a publisher held up by `stalled` would hang
+    expected = [(i + 1, f"m{i}") for i in range(count)]
+    assert await receive(stalled) == expected
+    assert await asyncio.gather(*readers) == [expected] * len(others)
+    for stream in streams:
+        await stream.aclose()
+    assert registry.live_streams == 0
+
+
 async def test_buffer_is_bounded_by_bytes_too() -> None:
     registry = make_registry(TopicSettings(heartbeat_interval=60, buffer_items=100, buffer_bytes=1000))
     topic = registry.topic("cache", "topic")

@@ -1,5 +1,6 @@
 """The SDK's subscription state machine over scripted Subscribe streams: resume requests, duplicates and gaps,
-which errors end a subscription, backoff, and that unsubscribing closes the stream; and the topic configuration."""
+which errors end a subscription, backoff, the heartbeat watchdog, and that unsubscribing closes the stream and
+leaves no task or timer; and the topic configuration."""
 
 from __future__ import annotations
 
@@ -15,14 +16,15 @@ from momento_web import CredentialProvider, TopicClientAsync, TopicConfiguration
 from momento_web._generated import cachepubsub_pb2 as pb
 from momento_web.errors import InvalidArgumentException, MomentoErrorCode
 from momento_web.internal.topics.resume import Backoff, ResumePosition
-from momento_web.internal.topics.stream import SubscriptionStream
+from momento_web.internal.topics.stream import _QUEUE_LIMIT, SubscriptionStream
+from momento_web.internal.topics.watchdog import IdleTimeout, Watchdog
 from momento_web.responses import TopicPublish, TopicSubscribe, TopicSubscriptionItem, TopicSubscriptionItemResponse
 from momento_web.transport import HttpRequest, HttpResponse
 from momento_web.wire.grpc_web import decode_request
 from momento_web.wire.status import GrpcError, StatusCode
 
 HEARTBEAT = pb._SubscriptionItem(heartbeat=pb._Heartbeat())
-Script = list[pb._SubscriptionItem | GrpcError | None]  # None: stay open until closed
+Script = list[pb._SubscriptionItem | GrpcError | float | None]  # a float: pause; None: stay open until closed
 
 
 def item(sequence: int, page: int = 7, value: str = "") -> pb._SubscriptionItem:
@@ -57,6 +59,8 @@ class Server:
             for step in script:
                 if step is None:
                     await asyncio.sleep(3600)
+                elif isinstance(step, float):
+                    await asyncio.sleep(step)
                 elif isinstance(step, GrpcError):
                     raise step
                 else:
@@ -65,15 +69,32 @@ class Server:
             self.closed += 1
 
 
-def subscription(server: Server, position: ResumePosition | None = None) -> TopicSubscribe.SubscriptionAsync:
-    stream = SubscriptionStream(server.open, position or ResumePosition(), Backoff(0.001, 0.002), lambda: None, 1.0)
+def subscription(
+    server: Server, position: ResumePosition | None = None, idle_timeout: float | None = None
+) -> TopicSubscribe.SubscriptionAsync:
+    stream = SubscriptionStream(
+        server.open,
+        position or ResumePosition(),
+        Backoff(0.001, 0.002),
+        lambda: None,
+        accept_timeout=1.0,
+        idle_timeout=idle_timeout,
+    )
     return TopicSubscribe.SubscriptionAsync("cache", "topic", stream)
 
 
-async def started(server: Server, position: ResumePosition | None = None) -> TopicSubscribe.SubscriptionAsync:
-    sub = subscription(server, position)
+async def started(
+    server: Server, position: ResumePosition | None = None, idle_timeout: float | None = None
+) -> TopicSubscribe.SubscriptionAsync:
+    sub = subscription(server, position, idle_timeout)
     await sub._stream.start()
     return sub
+
+
+def live_timers() -> list[asyncio.TimerHandle]:
+    """Timers still pending on the (CPython) event loop."""
+    scheduled: list[asyncio.TimerHandle] = asyncio.get_running_loop()._scheduled  # type: ignore[attr-defined]
+    return [handle for handle in scheduled if not handle.cancelled()]
 
 
 async def collect(sub: TopicSubscribe.SubscriptionAsync, count: int) -> list[TopicSubscriptionItemResponse]:
@@ -204,14 +225,99 @@ async def test_a_first_message_that_is_not_a_heartbeat_is_delivered() -> None:
 
 async def test_unsubscribe_discards_pending_events_and_closes_the_stream() -> None:
     server = Server([[HEARTBEAT, item(1), item(2), None]])
-    sub = await started(server)
+    sub = await started(server, idle_timeout=60.0)
     await asyncio.sleep(0.01)  # both items are queued
+    assert sub._stream._watchdog.armed
     sub.unsubscribe()
     with pytest.raises(StopAsyncIteration):
         await anext(sub)
     await sub.aclose()
     assert server.closed == 1
     assert asyncio.all_tasks() == {asyncio.current_task()}
+    assert not sub._stream._watchdog.armed
+    assert live_timers() == []  # neither the watchdog's nor any other
+
+
+async def test_a_silent_stream_is_replaced_by_one_resuming_after_the_last_item() -> None:
+    """A half-open connection: the stream neither ends nor fails, it just stops sending (no heartbeat either)."""
+    server = Server(
+        [
+            [HEARTBEAT, item(1), item(2), None],  # goes silent
+            [HEARTBEAT, item(2), item(3), item(4), None],  # replays 2, then goes silent as well
+        ]
+    )
+    sub = await started(server, idle_timeout=0.05)
+    assert await collect(sub, 4) == [text(1), text(2), text(3), text(4)]  # each once
+    assert server.requests[:2] == [(0, 0), (3, 7)]
+    assert set(server.requests[2:]) <= {(5, 7)}  # the second silence resumes after 4 in turn
+    assert sub.reconnects >= 1
+    assert sub.is_subscribed
+    await sub.aclose()
+    assert server.closed == len(server.requests)  # every silent stream was closed, not abandoned
+    assert asyncio.all_tasks() == {asyncio.current_task()}
+    assert live_timers() == []
+
+
+async def test_heartbeats_keep_a_quiet_stream_alive() -> None:
+    # 0.4 s of heartbeats 10 ms apart: twice the watchdog's timeout, never a silence of it.
+    server = Server([[HEARTBEAT, *[0.01, HEARTBEAT] * 40, item(1), None]])
+    sub = await started(server, idle_timeout=0.2)
+    assert await collect(sub, 1) == [text(1)]
+    assert (server.requests, sub.reconnects) == ([(0, 0)], 0)
+    await sub.aclose()
+
+
+async def test_a_consumer_that_falls_behind_is_not_taken_for_a_silent_server() -> None:
+    count = _QUEUE_LIMIT + 76
+    server = Server([[HEARTBEAT, *[item(n) for n in range(1, count + 1)], None]])
+    sub = await started(server, idle_timeout=0.05)
+    await asyncio.sleep(0.2)  # the queue fills up and reading pauses, for four timeouts
+    assert await collect(sub, count) == [text(n) for n in range(1, count + 1)]
+    assert set(server.requests[1:]) <= {(count + 1, 7)}  # only the final silence, after the last item
+    await sub.aclose()
+
+
+async def test_a_silent_stream_before_the_first_item_resumes_from_now() -> None:
+    server = Server([[HEARTBEAT, None], [HEARTBEAT, item(8), None]])
+    sub = await started(server, idle_timeout=0.05)
+    assert await collect(sub, 1) == [text(8)]
+    assert server.requests[:2] == [(0, 0), (0, 0)]  # heartbeats carry no position
+    await sub.aclose()
+
+
+async def sleep_in(watchdog: Watchdog) -> None:
+    async with watchdog:
+        await asyncio.sleep(3600)
+
+
+async def test_the_watchdog_raises_only_for_its_own_cancellation_and_leaves_no_timer() -> None:
+    with pytest.raises(IdleTimeout):
+        await sleep_in(Watchdog(0.01))
+    current = asyncio.current_task()
+    assert current is not None and current.cancelling() == 0  # its cancel request was taken back
+    for watchdog in (Watchdog(3600), Watchdog(None)):
+        waiting = asyncio.ensure_future(sleep_in(watchdog))
+        await asyncio.sleep(0.01)
+        assert watchdog.armed is (watchdog.timeout is not None)
+        waiting.cancel()  # as unsubscribing does
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        assert not watchdog.armed
+    assert live_timers() == []
+
+
+async def test_an_item_that_is_neither_text_nor_binary_is_reported_as_missed() -> None:
+    unreadable = pb._SubscriptionItem(item=pb._TopicItem(topic_sequence_number=2, sequence_page=7))
+    server = Server([[HEARTBEAT, item(1), unreadable, item(3), None], [HEARTBEAT, None]])
+    sub = await started(server)
+    assert await collect(sub, 3) == [text(1), TopicSubscriptionItem.Discontinuity(1, 2, 7), text(3)]
+    assert sub.is_subscribed  # not an Error: the subscription goes on
+    assert sub.last_sequence_number == 3
+    await sub.aclose()
+    first = Server([[HEARTBEAT, unreadable, item(3), None]])  # also as the very first item
+    sub = await started(first)
+    assert await collect(sub, 2) == [TopicSubscriptionItem.Discontinuity(1, 2, 7), text(3)]
+    await sub.aclose()
 
 
 async def test_heartbeats_are_counted_and_never_pile_up() -> None:

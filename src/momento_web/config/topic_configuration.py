@@ -15,6 +15,9 @@ from momento_web.config._base import BaseConfiguration
 
 DEFAULT_MAX_SUBSCRIPTIONS = 100
 """Concurrent subscriptions per client when ``max_subscriptions`` is 0 (the official SDKs' 100 per channel)."""
+DEFAULT_HEARTBEAT_TIMEOUT = timedelta(seconds=30)
+"""Servers send a heartbeat every few seconds of silence (the protocol leaves the period open; 1 to 5 s is usual):
+this is six times the longest of those, so a slow heartbeat is never mistaken for a dead connection."""
 
 
 @dataclass(frozen=True)
@@ -28,11 +31,17 @@ class TopicConfiguration(BaseConfiguration):
     ``resume_backoff`` and ``max_resume_backoff`` (momento-web additions, keyword-only) pace reconnections after a
     subscription's stream breaks: the first retry is immediate, later ones wait ``resume_backoff`` doubling up to
     ``max_resume_backoff``.
+
+    ``heartbeat_timeout`` (momento-web addition, keyword-only): the server sends heartbeats while a topic is idle,
+    so a subscription stream that delivers nothing at all for this long is taken for a dead connection (a laptop
+    that slept, a dropped NAT mapping) and is closed and resumed like a broken one. Keep it several heartbeat
+    periods long (default :data:`DEFAULT_HEARTBEAT_TIMEOUT`, 30 s); None disables the check.
     """
 
     max_subscriptions: int = 0
     resume_backoff: timedelta = field(default=timedelta(milliseconds=500), kw_only=True)
     max_resume_backoff: timedelta = field(default=timedelta(seconds=30), kw_only=True)
+    heartbeat_timeout: timedelta | None = field(default=DEFAULT_HEARTBEAT_TIMEOUT, kw_only=True)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -46,6 +55,9 @@ class TopicConfiguration(BaseConfiguration):
                 raise self._invalid(f"{name} must be a positive timedelta; got {value!r}")
         if self.max_resume_backoff < self.resume_backoff:
             raise self._invalid("max_resume_backoff must not be shorter than resume_backoff.")
+        timeout = self.heartbeat_timeout
+        if timeout is not None and (not isinstance(timeout, timedelta) or timeout <= timedelta(0)):
+            raise self._invalid(f"heartbeat_timeout must be a positive timedelta or None; got {timeout!r}")
 
     def get_max_subscriptions(self) -> int:
         return self.max_subscriptions
@@ -71,3 +83,11 @@ class TopicConfiguration(BaseConfiguration):
             if isinstance(resume_backoff, timedelta) and resume_backoff > max_resume_backoff:
                 max_resume_backoff = resume_backoff
         return dataclasses.replace(self, resume_backoff=resume_backoff, max_resume_backoff=max_resume_backoff)
+
+    def get_heartbeat_timeout(self) -> timedelta | None:
+        return self.heartbeat_timeout
+
+    def with_heartbeat_timeout(self, heartbeat_timeout: timedelta | None) -> Self:
+        """A copy that resumes a subscription whose stream stays silent (no item, no heartbeat) for
+        ``heartbeat_timeout``; None never does."""
+        return dataclasses.replace(self, heartbeat_timeout=heartbeat_timeout)

@@ -14,7 +14,8 @@ def _five_seconds() -> StaticTransportStrategy:
 
 class TopicConfigurations:
     class Default(TopicConfiguration):
-        """5 s publish deadline, ``max_subscriptions=0`` (100), resume after 0.5 s doubling up to 30 s."""
+        """5 s publish deadline, ``max_subscriptions=0`` (100), resume after 0.5 s doubling up to 30 s; a
+        subscription stream silent for 30 s (no heartbeat) is resumed."""
 
         @staticmethod
         def v1() -> TopicConfigurations.Default:
@@ -26,7 +27,8 @@ class TopicConfigurations:
 
     class Browser(TopicConfiguration):
         """A web page (momento-web addition, after the JS web SDK's ``TopicConfigurations.Browser``): the JS web
-        SDK's 5 s publish deadline, 100 subscriptions and 0.5 s resume delay."""
+        SDK's 5 s publish deadline, 100 subscriptions and 0.5 s resume delay; a stream silent for 30 s (a laptop
+        that slept) is resumed."""
 
         @staticmethod
         def v1() -> TopicConfigurations.Browser:

@@ -4,7 +4,9 @@
 then reads messages into a bounded queue of events (items, discontinuities, heartbeats). When a stream breaks or
 ends, the task opens another one that resumes after the last item seen, waiting per :class:`Backoff`; items
 the server replays twice are dropped, and a jump in sequence numbers the server did not announce becomes a
-discontinuity. Errors a retry cannot fix end the subscription with an ``Error`` event.
+discontinuity. Errors a retry cannot fix end the subscription with an ``Error`` event. A stream that sends
+nothing at all (not even a heartbeat) for ``idle_timeout`` seconds is closed and resumed like a broken one
+(:mod:`~momento_web.internal.topics.watchdog`): a half-open connection would otherwise wait forever.
 
 Cancelling (``unsubscribe``) stops the task, which closes the stream: the request is aborted (AbortController in
 the browser, the HTTP connection on CPython).
@@ -20,6 +22,7 @@ from momento_web._generated import cachepubsub_pb2 as pb
 from momento_web.errors import convert_error
 from momento_web.internal.services import Service
 from momento_web.internal.topics.resume import Backoff, ResumePosition
+from momento_web.internal.topics.watchdog import IdleTimeout, Watchdog
 from momento_web.responses.pubsub.subscription_item import TopicSubscriptionItem, TopicSubscriptionItemResponse
 from momento_web.wire.status import GrpcError, StatusCode
 
@@ -55,9 +58,10 @@ class SubscriptionStream:
         backoff: Backoff,
         on_end: Callable[[], None],
         accept_timeout: float | None = None,
+        idle_timeout: float | None = None,
     ) -> None:
         """``accept_timeout``: seconds each stream may take to send its first message (None: no limit); the
-        stream itself then has no deadline."""
+        stream itself then has no deadline, only ``idle_timeout``: the longest silence before it is replaced."""
         self._open_stream = open_stream
         self._position = position
         self._backoff = backoff
@@ -66,6 +70,7 @@ class SubscriptionStream:
         self._accepted_at: float | None = None
         self._queue: asyncio.Queue[object] = asyncio.Queue()
         self._room = asyncio.Event()
+        self._watchdog = Watchdog(idle_timeout)
         self._stream: AsyncIterator[pb._SubscriptionItem] | None = None
         self._task: asyncio.Task[None] | None = None
         self._reaper: asyncio.Task[None] | None = None
@@ -175,14 +180,22 @@ class SubscriptionStream:
 
     async def _read(self, stream: AsyncIterator[pb._SubscriptionItem]) -> GrpcError | None:
         """Deliver the stream's messages, then close it; returns how it ended (None: OK)."""
+        watchdog = self._watchdog
         try:
-            async for message in stream:
-                self._deliver(message)
-                while self._queue.qsize() >= _QUEUE_LIMIT:
-                    self._room.clear()
-                    await self._room.wait()
+            async with watchdog:
+                async for message in stream:
+                    watchdog.touch()
+                    self._deliver(message)
+                    if self._queue.qsize() >= _QUEUE_LIMIT:
+                        with watchdog.paused():
+                            while self._queue.qsize() >= _QUEUE_LIMIT:
+                                self._room.clear()
+                                await self._room.wait()
         except GrpcError as error:
             return error
+        except IdleTimeout:
+            silence = f"no message (not even a heartbeat) for {watchdog.timeout:g} s"
+            return GrpcError(StatusCode.UNAVAILABLE, f"the subscription stream went silent: {silence}")
         finally:
             await _close(stream)
         return None
@@ -209,17 +222,19 @@ class SubscriptionStream:
         position = self._position
         if position.is_replayed(sequence, page):
             return
-        if position.skips_to(sequence, page):
-            self._push(TopicSubscriptionItem.Discontinuity(position.sequence_number, sequence - 1, page))
+        skipped = position.skips_to(sequence, page)
+        last = position.sequence_number if skipped else sequence - 1
         position.move_to(sequence, page)
-        value = item.value
-        kind = value.WhichOneof("kind")
-        if kind == "text":
-            self._push(TopicSubscriptionItem.Text(value.text, sequence, page, item.publisher_id))
-        elif kind == "binary":
-            self._push(TopicSubscriptionItem.Binary(value.binary, sequence, page, item.publisher_id))
-        else:
-            logger.warning("skipping topic item %d of page %d: its value is neither text nor binary", sequence, page)
+        event = _value_event(item)
+        if event is None:
+            # One item this client cannot read: reported as missed, as the Rust SDK does. The Python SDK yields an
+            # Error (api.md §A9), but here an Error ends the subscription, which one odd item should not.
+            logger.warning("topic item %d of page %d is neither text nor binary: reported as missed", sequence, page)
+            self._push(TopicSubscriptionItem.Discontinuity(last, sequence, page))
+            return
+        if skipped:
+            self._push(TopicSubscriptionItem.Discontinuity(last, sequence - 1, page))
+        self._push(event)
 
     def _push(self, event: object) -> None:
         if self._reaper is None:
@@ -240,6 +255,16 @@ class SubscriptionStream:
             await asyncio.wait([self._task])  # its outcome was cancellation; do not re-raise it here
         if self._stream is not None:
             await _close(self._stream)
+
+
+def _value_event(item: pb._TopicItem) -> TopicSubscriptionItem.Text | TopicSubscriptionItem.Binary | None:
+    value, sequence, page = item.value, item.topic_sequence_number, item.sequence_page
+    kind = value.WhichOneof("kind")
+    if kind == "text":
+        return TopicSubscriptionItem.Text(value.text, sequence, page, item.publisher_id)
+    if kind == "binary":
+        return TopicSubscriptionItem.Binary(value.binary, sequence, page, item.publisher_id)
+    return None  # no value, or a kind newer than this client
 
 
 async def _close(stream: AsyncIterator[pb._SubscriptionItem]) -> None:

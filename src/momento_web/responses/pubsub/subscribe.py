@@ -1,8 +1,9 @@
 """Response of ``TopicClientAsync.subscribe``: a live ``TopicSubscribe.SubscriptionAsync`` or ``TopicSubscribe.Error``.
 
 A subscription is an async iterator of ``TopicSubscriptionItem.Text``/``.Binary`` items and, if it ends for a reason
-that resuming cannot fix, one final ``.Error``. It resumes by itself after broken streams. Leaving an ``async for``
-over it (``break``, ``return``, an exception) unsubscribes, as does ``unsubscribe()``, ``aclose()`` or ``async with``::
+that resuming cannot fix, one final ``.Error``. It resumes by itself after broken streams and silent ones
+(``TopicConfiguration.heartbeat_timeout``). Leaving an ``async for`` over it (``break``, ``return``, an exception)
+unsubscribes, as does ``unsubscribe()``, ``aclose()`` or ``async with``::
 
     async for item in subscription:
         match item:

@@ -46,7 +46,10 @@ class TopicSubscriptionItem:
     @dataclass(frozen=True)
     class Discontinuity(TopicSubscriptionItemResponse):
         """Items after ``last_sequence_number`` up to ``new_sequence_number`` were missed (or, on a new
-        ``new_sequence_page``, the topic was reset); delivered only to consumers that ask for discontinuities."""
+        ``new_sequence_page``, the topic was reset); delivered only to consumers that ask for discontinuities.
+
+        An item whose value is neither text nor binary (a kind newer than this client) is reported as missed
+        too, as ``Discontinuity(n - 1, n, page)``: an ``Error`` would end the subscription."""
 
         last_sequence_number: int
         new_sequence_number: int
