@@ -8,7 +8,7 @@
 #   ./build.sh bench [--smoke]   build, then the side-by-side benchmark in headless Chromium (bench/README.md)
 #
 # Environment: PYTHON (interpreter for a new .venv), EMULATOR_PORT (8080), WEB_PORT (8000), VENDING_PORT (8090),
-#              PYTEST_ARGS (extra pytest arguments for `test`).
+#              SERVE_SKIP_BUILD=1 (`serve` the tree as built), PYTEST_ARGS (extra pytest arguments for `test`).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -73,13 +73,14 @@ cmd_build() {
     log "build done in $((SECONDS - t0)) s"
 }
 
-wait_port() { # host port seconds
+wait_port() { # name host port pid seconds: until host:port accepts connections; dies if pid exits first
     local i
-    for ((i = 0; i < $3 * 10; i++)); do
-        if (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; then return 0; fi
+    for ((i = 0; i < $5 * 10; i++)); do
+        if (exec 3<>"/dev/tcp/$2/$3") 2>/dev/null; then return 0; fi
+        kill -0 "$4" 2>/dev/null || die "$1 exited before listening on port $3 (its error is above)"
         sleep 0.1
     done
-    return 1
+    die "$1 did not listen on port $3 within $5 s"
 }
 
 read_api_key() { # file pid seconds: the key from the emulator's MOMENTO_API_KEY=<key> line
@@ -97,9 +98,20 @@ read_api_key() { # file pid seconds: the key from the emulator's MOMENTO_API_KEY
 # MOMENTO_API_KEY (+ MOMENTO_ENDPOINT) set: no emulator, the vending machine mints real Momento tokens.
 # MOMENTO_TVM_POLICY=<file.toml>: that policy instead of the demo one below.
 cmd_serve() {
-    cmd_build
+    if [ "${SERVE_SKIP_BUILD:-}" != 1 ]; then
+        cmd_build
+    elif [ ! -x "$PY" ] || [ ! -f "$PYODIDE_DIR/pyodide.mjs" ]; then
+        die "SERVE_SKIP_BUILD=1, but nothing is built: run ./build.sh"
+    fi
     local eport="${EMULATOR_PORT:-8080}" wport="${WEB_PORT:-8000}" vport="${VENDING_PORT:-8090}"
-    local run_dir="$ROOT/.cache/serve" api_key momento emulator_pid
+    local run_dir="$ROOT/.cache/serve" api_key momento emulator_pid vending_pid web_pid p ports=("$vport" "$wport")
+    [ -n "${MOMENTO_API_KEY:-}" ] || ports+=("$eport")
+    # Someone else's server on a port would pass for ours coming up (wait_port): refuse before starting anything.
+    for p in "${ports[@]}"; do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+            die "port $p is in use (EMULATOR_PORT, VENDING_PORT and WEB_PORT choose others)"
+        fi
+    done
     SERVE_PIDS=()
     cleanup() {
         trap - INT TERM EXIT
@@ -131,11 +143,13 @@ cmd_serve() {
     "${tvm_env[@]}" MOMENTO_API_KEY="$api_key" "$PY" -m momento_web.token_vending_machine \
         --host 127.0.0.1 --port "$vport" --create-caches "${policy[@]}" \
         --allow-origin "http://127.0.0.1:$wport" --allow-origin "http://localhost:$wport" &
-    SERVE_PIDS+=($!)
+    vending_pid=$!
+    SERVE_PIDS+=("$vending_pid")
     "$PY" scripts/serve.py --dir "$WEB" --bind 127.0.0.1 --port "$wport" &
-    SERVE_PIDS+=($!)
-    wait_port 127.0.0.1 "$vport" 30 || die "the token vending machine did not start on port $vport"
-    wait_port 127.0.0.1 "$wport" 20 || die "static server did not start on port $wport"
+    web_pid=$!
+    SERVE_PIDS+=("$web_pid")
+    wait_port "the token vending machine" 127.0.0.1 "$vport" "$vending_pid" 30
+    wait_port "the static server" 127.0.0.1 "$wport" "$web_pid" 20
     cat <<EOF
 
   Chat:            http://127.0.0.1:$wport/chat/?vending=http://127.0.0.1:$vport

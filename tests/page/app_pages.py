@@ -2,19 +2,23 @@
 
 A page takes ~5 s to start Python, so tests share pages (module-scoped fixtures) and start several at once:
 :func:`open_app` only navigates, :meth:`AppPage.wait_ready` waits. Every request a page makes is recorded, so a
-test can assert that nothing left this machine (:func:`assert_local_only`).
+test can assert that nothing left this machine (:func:`assert_local_only`); :class:`HeldRequests` keeps chosen
+requests of a page waiting until the test lets them go. The chat page's actions (:func:`join`, :func:`send`, …)
+are here too, for every test that chats.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator, Sequence
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Error, Page, Request, Route, expect
 
 READY_TIMEOUT_MS = 90_000  # Pyodide + wheels; ~5 s normally, generous for a loaded CI machine
 CALL_TIMEOUT_MS = 20_000
@@ -71,3 +75,75 @@ def assert_local_only(apps: Sequence[AppPage]) -> None:
             if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).hostname not in LOCAL_HOSTS
         ]
         assert not foreign, f"requests left the machine: {foreign}"
+
+
+class HeldRequests:
+    """``page.route(url, held.handle)``: requests for which ``hold(request)`` is true wait, unanswered, until the
+    test answers them (:meth:`next`) or lets them go (:meth:`release`); the others go on as usual.
+
+    Playwright's sync API calls route handlers only while the test is inside a Playwright call, so the waiting
+    happens in :meth:`next` (and in any ``expect``)."""
+
+    def __init__(self, page: Page, hold: Callable[[Request], bool] = lambda _: True) -> None:
+        self._page = page
+        self._hold = hold
+        self.routes: list[Route] = []
+
+    def handle(self, route: Route) -> None:
+        if self._hold(route.request):
+            self.routes.append(route)
+        else:
+            route.continue_()
+
+    def next(self, timeout_s: float = CALL_TIMEOUT_MS / 1000) -> Route:
+        """The oldest held request, once there is one (the caller answers it: fulfill, continue_, abort)."""
+        deadline = time.monotonic() + timeout_s
+        while not self.routes:
+            assert time.monotonic() < deadline, "the page made no such request"
+            self._page.wait_for_timeout(20)
+        return self.routes.pop(0)
+
+    def release(self) -> None:
+        """Let every held request go on (one the page has given up on meanwhile is skipped)."""
+        routes, self.routes = self.routes, []
+        for route in routes:
+            with contextlib.suppress(Error):
+                route.continue_()
+
+
+# --- the chat page ------------------------------------------------------------------------------------------
+
+
+def topic_name() -> str:
+    return f"room-{uuid.uuid4().hex[:8]}"
+
+
+def join(app: AppPage, name: str, topic: str, *, ttl: int | None = None) -> None:
+    page = app.page
+    page.fill("#name", name)
+    page.fill("#topic", topic)
+    if ttl is not None:
+        page.fill("#ttl", str(ttl))
+    page.click("#join")
+    # This join's own log line first: the state and the last join event could still be a previous session's.
+    expect(page.locator("#log")).to_contain_text(f"joined {topic} as {name}", timeout=CALL_TIMEOUT_MS)
+    expect(page.locator("#conn-state")).to_have_attribute("data-state", "connected")
+    expect(page.locator("#messages .event").last).to_contain_text(f"{name} joined", timeout=CALL_TIMEOUT_MS)
+
+
+def send(app: AppPage, text: str) -> None:
+    app.page.fill("#message", text)
+    app.page.press("#message", "Enter")
+
+
+def texts(app: AppPage) -> list[str]:
+    return app.page.locator("#messages .msg .text").all_inner_texts()
+
+
+def expect_text(app: AppPage, text: str, sender: str) -> None:
+    message = app.page.locator(
+        "#messages .msg", has=app.page.locator(".text", has_text=re.compile(f"^{re.escape(text)}$"))
+    )
+    expect(message).to_have_count(1, timeout=CALL_TIMEOUT_MS)
+    expect(message.locator(".who")).to_have_text(sender)
+    expect(message.locator("time")).to_have_text(re.compile(r"\d{1,2}:\d{2}:\d{2}"))

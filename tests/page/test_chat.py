@@ -5,9 +5,11 @@ The module runs its own stack so that it can cut the network and look inside:
 * an emulator with ``--auth`` and the test admin (``topics`` counts and drops streams), whose minted tokens name
   a TCP proxy (``--token-endpoint``), so every page reaches Momento through :class:`TcpProxy`, which the test
   can cut like a network outage;
-* a token vending machine (publish-subscribe on any topic of ``CACHE``) that mints directly at the emulator.
+* a token vending machine (publish-subscribe on any topic of ``CACHE``) that mints directly at the emulator, and
+  that the pages reach through another :class:`TcpProxy`, so that it too can go down mid-chat.
 
-Three pages (browser contexts, as three people) are started once and reused: each test joins and leaves.
+Three pages (browser contexts, as three people) are started once and reused: each test joins and leaves. One test
+runs ``web/chat/session.py`` on CPython instead, where it can hold a renewal at a chosen point.
 """
 
 from __future__ import annotations
@@ -15,32 +17,47 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import importlib
 import json
 import os
 import re
 import socket
+import sys
 import threading
 import time
-import uuid
+import urllib.request
 from collections.abc import Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Request, expect
 
 from momento_web import CredentialProvider, TopicClientAsync, TopicConfigurations
 from momento_web.auth.momento_endpoint_resolver import credential_string
 from momento_web.responses import TopicPublish
-from tests.conftest import AUTH_SECRET, HOST, START_TIMEOUT_S, LocalServer, admin_request, free_port, run_server
-from tests.page.app_pages import CALL_TIMEOUT_MS, AppPage, app_url, assert_local_only, open_app, reported
-
-pytestmark = pytest.mark.browser
+from tests.conftest import AUTH_SECRET, HOST, ROOT, START_TIMEOUT_S, LocalServer, admin_request, free_port, run_server
+from tests.page.app_pages import (
+    CALL_TIMEOUT_MS,
+    AppPage,
+    HeldRequests,
+    app_url,
+    assert_local_only,
+    expect_text,
+    join,
+    open_app,
+    reported,
+    send,
+    texts,
+    topic_name,
+)
 
 CACHE = "chat-cache"
 SHORT_TTL_S = 5  # renewed 1.25 s before expiry (a quarter of the lifetime)
+PUBLISH = "**/cache_client.pubsub.Pubsub/Publish"  # a page's publish requests, for page.route
 
 
 class TcpProxy:
@@ -123,11 +140,12 @@ class ChatStack:
     emulator: LocalServer
     proxy: TcpProxy
     vending: LocalServer
+    vending_proxy: TcpProxy
     publisher_key: str  # a super-user key that reaches the emulator directly, not through the proxy
 
     @property
     def vending_url(self) -> str:
-        return self.vending.url
+        return self.vending_proxy.url
 
 
 def _direct_key(printed: str, endpoint: str) -> str:
@@ -157,7 +175,11 @@ def chat_stack() -> Iterator[ChatStack]:
             env = {name: value for name, value in os.environ.items() if name != "MOMENTO_ENDPOINT"}
             env["MOMENTO_API_KEY"] = key
             with run_server("chat-vending-machine", vargs, HOST, vport, env=env) as vending:
-                yield ChatStack(emulator, proxy, vending, key)
+                vending_proxy = TcpProxy(vport)
+                try:
+                    yield ChatStack(emulator, proxy, vending, vending_proxy, key)
+                finally:
+                    vending_proxy.close()
     finally:
         proxy.close()
 
@@ -175,48 +197,17 @@ def chat_pages(chromium: Browser, web_server: LocalServer, chat_stack: ChatStack
 @pytest.fixture
 def chat(chat_pages: list[AppPage], chat_stack: ChatStack) -> Iterator[list[AppPage]]:
     """The pages, each left (not joined) and pointed at the stack's vending machine afterwards."""
-    chat_stack.proxy.restore()
+    for proxy in (chat_stack.proxy, chat_stack.vending_proxy):
+        proxy.restore()
     yield chat_pages
-    chat_stack.proxy.restore()
+    for proxy in (chat_stack.proxy, chat_stack.vending_proxy):
+        proxy.restore()
     for app in chat_pages:
         if app.page.locator("#leave").is_visible():
             app.page.click("#leave")
             expect(app.page.locator("#conn-state")).to_have_attribute("data-state", "offline")
         app.page.fill("#vending", chat_stack.vending_url)
         app.page.fill("#ttl", "")
-
-
-def topic_name() -> str:
-    return f"room-{uuid.uuid4().hex[:8]}"
-
-
-def join(app: AppPage, name: str, topic: str, *, ttl: int | None = None) -> None:
-    page = app.page
-    page.fill("#name", name)
-    page.fill("#topic", topic)
-    if ttl is not None:
-        page.fill("#ttl", str(ttl))
-    page.click("#join")
-    expect(page.locator("#conn-state")).to_have_attribute("data-state", "connected", timeout=CALL_TIMEOUT_MS)
-    expect(page.locator("#messages .event").last).to_contain_text(f"{name} joined", timeout=CALL_TIMEOUT_MS)
-
-
-def send(app: AppPage, text: str) -> None:
-    app.page.fill("#message", text)
-    app.page.press("#message", "Enter")
-
-
-def texts(app: AppPage) -> list[str]:
-    return app.page.locator("#messages .msg .text").all_inner_texts()
-
-
-def expect_text(app: AppPage, text: str, sender: str) -> None:
-    message = app.page.locator(
-        "#messages .msg", has=app.page.locator(".text", has_text=re.compile(f"^{re.escape(text)}$"))
-    )
-    expect(message).to_have_count(1, timeout=CALL_TIMEOUT_MS)
-    expect(message.locator(".who")).to_have_text(sender)
-    expect(message.locator("time")).to_have_text(re.compile(r"\d{1,2}:\d{2}:\d{2}"))
 
 
 def run_async(make: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
@@ -241,6 +232,15 @@ def chat_payload(name: str, text: str) -> str:
     return json.dumps({"type": "message", "name": name, "text": text, "sentAt": int(time.time() * 1000)})
 
 
+def published(request: Request) -> bytes:
+    """The body of a page's Publish request, where the chat payload's JSON can be looked for."""
+    body = request.post_data_buffer or b""
+    if request.headers.get("content-type", "").startswith("application/grpc-web-text"):
+        body = base64.b64decode(body)
+    return body
+
+
+@pytest.mark.browser
 def test_two_people_chat_both_ways_and_another_topic_sees_nothing(
     chat: list[AppPage], chat_stack: ChatStack, artifacts_dir: Path
 ) -> None:
@@ -291,6 +291,7 @@ def talk_until(apps: dict[str, AppPage], sent: dict[str, list[str]], done: Calla
         time.sleep(0.2)
 
 
+@pytest.mark.browser
 def test_a_token_that_expires_mid_chat_is_renewed_without_losing_a_message(
     chat: list[AppPage], chat_stack: ChatStack, artifacts_dir: Path
 ) -> None:
@@ -337,6 +338,7 @@ def test_a_token_that_expires_mid_chat_is_renewed_without_losing_a_message(
     assert_local_only(chat[:2])
 
 
+@pytest.mark.browser
 def test_an_outage_shows_reconnecting_then_resumes_without_losing_a_message(
     chat: list[AppPage], chat_stack: ChatStack, artifacts_dir: Path
 ) -> None:
@@ -354,9 +356,9 @@ def test_an_outage_shows_reconnecting_then_resumes_without_losing_a_message(
         during = [f"sent during the outage {n}" for n in range(3)]
         publish_directly(chat_stack, room, [chat_payload("dan", text) for text in during])
         send(ann, "typed during the outage")
-        expect(ann.page.locator("#messages .notice").last).to_contain_text(
-            "not sent: cannot reach Momento", timeout=CALL_TIMEOUT_MS
-        )
+        notice = ann.page.locator("#messages .notice").last
+        expect(notice).to_contain_text("not sent: cannot reach Momento", timeout=CALL_TIMEOUT_MS)
+        expect(notice).to_contain_text("your message: typed during the outage")  # even when the box is reused
         expect(ann.page.locator("#message")).to_have_value("typed during the outage")  # kept to send again
 
         chat_stack.proxy.restore()
@@ -369,6 +371,7 @@ def test_an_outage_shows_reconnecting_then_resumes_without_losing_a_message(
     assert_local_only([ann])
 
 
+@pytest.mark.browser
 def test_a_clear_message_when_the_vending_machine_or_the_emulator_is_down(
     chat: list[AppPage], chat_stack: ChatStack, artifacts_dir: Path
 ) -> None:
@@ -397,3 +400,214 @@ def test_a_clear_message_when_the_vending_machine_or_the_emulator_is_down(
         chat_stack.proxy.restore()
         join(ann, "ann", topic_name())  # the same form works once Momento is back
         expect(error).to_be_hidden()
+
+
+@pytest.mark.browser
+def test_messages_sent_in_quick_succession_arrive_in_the_order_they_were_typed(
+    chat: list[AppPage], artifacts_dir: Path
+) -> None:
+    ann, bob = chat[:2]
+    room = topic_name()
+    sent = [f"quick #{n}" for n in range(5)]
+    held = HeldRequests(ann.page, lambda request: sent[0].encode() in published(request))
+    with reported(chat[:2], artifacts_dir, "chat-order"):
+        join(ann, "ann", room)
+        join(bob, "bob", room)
+        ann.page.route(PUBLISH, held.handle)
+        try:
+            for text in sent:
+                send(ann, text)
+            first = held.next()
+            ann.page.wait_for_timeout(300)  # time for the later ones to overtake the first, were they sent at once
+            first.continue_()
+        finally:
+            held.release()
+            ann.page.unroute(PUBLISH)
+        for app in (ann, bob):
+            expect(app.page.locator("#messages .msg")).to_have_count(len(sent), timeout=CALL_TIMEOUT_MS)
+            assert texts(app) == sent
+
+
+@pytest.mark.browser
+def test_joining_while_the_last_session_is_still_leaving_shows_only_the_new_one(
+    chat: list[AppPage], artifacts_dir: Path
+) -> None:
+    ann = chat[0]
+    page = ann.page
+    first, second = topic_name(), topic_name()
+    held = HeldRequests(page, lambda request: b'"type": "leave"' in published(request))
+    with reported([ann], artifacts_dir, "chat-rejoin"):
+        join(ann, "ann", first)
+        page.route(PUBLISH, held.handle)
+        try:
+            page.click("#leave")
+            goodbye = held.next()  # the first session is still leaving: its goodbye waits here
+            join(ann, "ann", second)
+            goodbye.continue_()
+            expect(page.locator("#log")).to_contain_text(f"left {first}", timeout=CALL_TIMEOUT_MS)  # it is done
+        finally:
+            held.release()
+            page.unroute(PUBLISH)
+        expect(page.locator("#conn-state")).to_have_attribute("data-state", "connected")
+        expect(page.locator("#conn-detail")).to_have_text("as ann")
+        expect(page.locator("#room")).to_have_text(f"{second} · {CACHE}")
+        expect(page.locator("#leave")).to_be_visible()
+        send(ann, "in the second room")
+        expect_text(ann, "in the second room", "ann")
+
+
+@pytest.mark.browser
+def test_a_token_lifetime_that_is_not_a_whole_number_is_refused_and_join_still_works(
+    chat: list[AppPage], artifacts_dir: Path
+) -> None:
+    ann = chat[0]
+    error = ann.page.locator("#join-error")
+    with reported([ann], artifacts_dir, "chat-ttl"):
+        ann.page.fill("#name", "ann")
+        for ttl in ("²", "0", "1.5"):  # "²".isdigit(), yet int("²") raises
+            ann.page.fill("#ttl", ttl)
+            ann.page.click("#join")
+            expect(error).to_have_text("The token lifetime is a whole number of seconds.")
+            expect(ann.page.locator("#join")).to_be_enabled()
+        ann.page.fill("#ttl", "")
+        join(ann, "ann", topic_name())
+        expect(error).to_be_hidden()
+
+
+@pytest.mark.browser
+def test_a_renewal_while_the_vending_machine_is_down_reconnects_once_it_is_back(
+    chat: list[AppPage], chat_stack: ChatStack, artifacts_dir: Path
+) -> None:
+    ann = chat[0]
+    room = topic_name()
+    state, log = ann.page.locator("#conn-state"), ann.page.locator("#log")
+    with reported([ann], artifacts_dir, "chat-vending-down"):
+        join(ann, "ann", room, ttl=SHORT_TTL_S)
+        send(ann, "before the outage")
+        expect_text(ann, "before the outage", "ann")
+
+        chat_stack.vending_proxy.cut()
+        expect(log).to_contain_text(
+            "could not renew the token: cannot reach the token vending machine", timeout=CALL_TIMEOUT_MS
+        )
+        expect(state).to_have_attribute("data-state", "reconnecting", timeout=CALL_TIMEOUT_MS)  # once it expired
+        expect(ann.page.locator("#conn-detail")).to_contain_text("cannot reach the token vending machine")
+        during = [f"sent while no token could be had {n}" for n in range(3)]
+        publish_directly(chat_stack, room, [chat_payload("dan", text) for text in during])
+
+        chat_stack.vending_proxy.restore()
+        expect(state).to_have_attribute("data-state", "resumed", timeout=CALL_TIMEOUT_MS)
+        expect(log).to_contain_text("with a new token")
+        for text in during:
+            expect_text(ann, text, "dan")
+        send(ann, "after the outage")
+        expect_text(ann, "after the outage", "ann")
+        assert texts(ann) == ["before the outage", *during, "after the outage"]
+        expect(ann.page.locator("#messages .notice")).to_have_count(0)
+    assert_local_only([ann])
+
+
+# --- web/chat/session.py on CPython ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def chat_session(monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType]:
+    """web/chat/session.py imported on CPython (it has no DOM code); vending.py only needs a ``pyodide.http``."""
+    http = ModuleType("pyodide.http")
+    vars(http)["pyfetch"] = None  # never called: these tests vend from CPython
+    monkeypatch.setitem(sys.modules, "pyodide", ModuleType("pyodide"))
+    monkeypatch.setitem(sys.modules, "pyodide.http", http)
+    monkeypatch.syspath_prepend(str(ROOT / "web" / "common"))
+    monkeypatch.syspath_prepend(str(ROOT / "web" / "chat"))
+    try:
+        yield importlib.import_module("session")
+    finally:
+        for name in ("session", "protocol", "vending"):
+            sys.modules.pop(name, None)
+
+
+@dataclass
+class RecordingView:
+    """A :class:`session.View` that keeps what it was told."""
+
+    states: list[str] = field(default_factory=list)
+    logs: list[str] = field(default_factory=list)
+
+    def state(self, state: str, detail: str) -> None:
+        self.states.append(state)
+
+    def message(self, message: object) -> None:
+        pass
+
+    def notice(self, text: str) -> None:
+        self.logs.append(f"notice: {text}")
+
+    def log(self, text: str) -> None:
+        self.logs.append(text)
+
+    def token(self, token: object, endpoint: str, renewals: int) -> None:
+        pass
+
+
+def vend_token(stack: ChatStack, request: dict[str, Any]) -> dict[str, Any]:
+    http_request = urllib.request.Request(
+        f"{stack.vending_url}/token",
+        data=json.dumps(request).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(http_request, timeout=10) as response:
+        body: dict[str, Any] = json.load(response)
+    return body
+
+
+async def until(condition: Callable[[], bool], what: str) -> None:
+    try:
+        async with asyncio.timeout(CALL_TIMEOUT_MS / 1000):
+            while not condition():
+                await asyncio.sleep(0.02)
+    except TimeoutError:
+        raise AssertionError(f"timed out waiting for {what}") from None
+
+
+def test_a_subscription_that_ends_during_a_renewal_is_replaced_only_once(
+    chat_stack: ChatStack, chat_session: ModuleType
+) -> None:
+    room = topic_name()
+    view = RecordingView()
+    vends: list[int] = []  # the TTL each vend asked for
+
+    async def scenario() -> None:
+        gate = asyncio.Event()  # a vend waits here while it is clear
+
+        async def vend() -> Any:
+            ttl = 2 if not vends else 600  # the first token is renewed after 1.5 s; no later one during the test
+            vends.append(ttl)
+            await gate.wait()
+            request = {"cache": CACHE, "topic": room, "topicAccess": "publish-subscribe", "ttlSeconds": ttl}
+            body = await asyncio.to_thread(vend_token, chat_stack, request)
+            return chat_session.VendedToken(body["authToken"], body["expiresAt"], body["scope"], time.monotonic())
+
+        gate.set()
+        chat = chat_session.ChatSession("ann", CACHE, room, vend, view)
+        await chat.join()
+        try:
+            gate.clear()
+            await until(lambda: len(vends) == 2, "the renewal")  # it has begun, and waits at the gate
+            # The subscription it replaces ends meanwhile, with an error that asks for a replacement.
+            dropped = await asyncio.to_thread(
+                admin_request, chat_stack.emulator, "topics/drop", post=True, topic=room, status="UNAUTHENTICATED"
+            )
+            assert dropped["dropped"] == 1
+            await until(lambda: view.states[-1] == "reconnecting", "reconnecting")
+            gate.set()
+            await until(lambda: any("with a new token" in line for line in view.logs), "the new subscription")
+            for _ in range(20):  # a second replacement would start at once, with no I/O before it vends
+                await asyncio.sleep(0)
+            assert vends == [2, 600], view.logs  # that one replacement answered the error too
+            assert view.states[-1] == "resumed"
+        finally:
+            await chat.leave()
+        assert view.states[-1] == "offline"
+
+    run_async(scenario)

@@ -16,7 +16,15 @@ from playwright.sync_api import Browser, expect
 
 from momento_web import CacheClientAsync
 from tests.conftest import ROOT, LocalServer, VendingMachine, free_port
-from tests.page.app_pages import CALL_TIMEOUT_MS, AppPage, app_url, assert_local_only, open_app, reported
+from tests.page.app_pages import (
+    CALL_TIMEOUT_MS,
+    AppPage,
+    HeldRequests,
+    app_url,
+    assert_local_only,
+    open_app,
+    reported,
+)
 
 PREFIX = f"pg-{uuid.uuid4().hex[:6]}-"
 
@@ -124,6 +132,11 @@ def test_bad_arguments_and_calls_outside_the_scope_are_reported(
         page.click("#run")
         expect(message).to_have_text(re.compile(r"^not sent: amount: whole number expected"))
         expect(message).to_have_class("error")
+        page.select_option("#operation", "set")
+        page.fill("#arg-ttl", "inf")  # OverflowError, not ValueError
+        page.click("#run")
+        expect(message).to_have_text("not sent: ttl: seconds expected (cannot convert float infinity to integer)")
+        expect(page.locator("#run")).to_be_enabled()
 
         run(playground, "Scalar", "get", {"key": "outside-the-prefix"}, prefix)
         expect(response_type).to_have_text("CacheGet.Error")
@@ -182,6 +195,44 @@ def test_a_clear_message_when_momento_does_not_answer(
         expect(page.locator("#response-type")).to_have_text("CacheGet.Miss")
 
 
+@pytest.mark.browser
+def test_an_unexpected_failure_is_shown_and_get_token_waits_for_its_answer(
+    playground: AppPage, vending_machine: VendingMachine, artifacts_dir: Path
+) -> None:
+    page = playground.page
+    message, get_token_button, run_button = page.locator("#message"), page.locator("#get-token"), page.locator("#run")
+    vend_url = f"{vending_machine.url}/token"
+    held = HeldRequests(page)
+    page.route(vend_url, held.handle)
+    with reported([playground], artifacts_dir, "playground-unexpected"):
+        try:
+            page.click("#get-token")
+            route = held.next()
+            expect(get_token_button).to_be_disabled()  # while the vending machine has not answered
+            answer = route.fetch()
+            token = answer.json()
+            token["scope"]["ttlSeconds"] = 1  # due for renewal before the next call
+            route.fulfill(response=answer, json=token)
+            expect(message).to_contain_text("token ready")
+            expect(get_token_button).to_be_enabled()
+
+            # A token the SDK refuses raises (InvalidArgumentException): renewing before a call, then asking for one.
+            page.select_option("#family", label="Scalar")
+            page.select_option("#operation", "get")
+            for click, what in (("#run", "get"), ("#get-token", "get token")):
+                page.click(click)
+                route = held.next()
+                answer = route.fetch()
+                route.fulfill(response=answer, json={**answer.json(), "authToken": "not-a-token"})
+                expect(message).to_have_text(re.compile(f"^{what} failed: InvalidArgumentException\\(.*Invalid Auth"))
+                expect(message).to_have_class("error")
+                expect(run_button).to_be_enabled()
+                expect(get_token_button).to_be_enabled()
+        finally:
+            held.release()
+            page.unroute(vend_url)
+
+
 def load_operations() -> ModuleType:
     """web/playground/operations.py, which has no DOM code, imported on CPython."""
     spec = importlib.util.spec_from_file_location("playground_operations", ROOT / "web/playground/operations.py")
@@ -202,8 +253,17 @@ def test_every_cache_method_gets_a_typed_form_whose_samples_parse() -> None:
     }
     assert {operation.name for operation in catalogue} == methods
     assert {operation.family for operation in catalogue} == set(operations.FAMILY_LABELS.values())
+    durations = 0
     for operation in catalogue:
         untyped = [param.name for param in operation.params if param.kind is operations.LITERAL]
         assert not untyped, f"{operation.name}: no form field type for {untyped}"
         samples = {param.name: param.sample.replace("{p}", "demo-") for param in operation.params}
         operation.arguments(samples)  # every prefilled form is valid as it stands
+        for param in operation.params:
+            if param.kind.hint != "seconds":
+                continue
+            durations += 1
+            for text in ("inf", "1e14", "nan", "soon"):  # OverflowError (timedelta), ValueError
+                with pytest.raises(operations.ArgumentError, match=f"^{param.name}: seconds expected"):
+                    operation.arguments({**samples, param.name: text})
+    assert durations > 10  # TTLs of writes and collections, both kinds

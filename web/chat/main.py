@@ -93,11 +93,20 @@ def set_joined(joined: bool) -> None:
     by_id("send").disabled = not joined
 
 
-def token_request(name: str, cache: str, topic: str) -> dict[str, Any]:
+def parse_ttl(text: str) -> int | None:
+    """The typed token lifetime: None (the policy's default) when blank; ValueError unless a whole number > 0."""
+    if not text:
+        return None
+    seconds = int(text)  # not str.isdigit(): "²" is a digit that int() refuses
+    if seconds <= 0:
+        raise ValueError(f"not a positive number of seconds: {text!r}")
+    return seconds
+
+
+def token_request(name: str, cache: str, topic: str, ttl: int | None) -> dict[str, Any]:
     request: dict[str, Any] = {"cache": cache, "topic": topic, "topicAccess": "publish-subscribe", "clientId": name}
-    ttl = value_of("ttl")
-    if ttl:
-        request["ttlSeconds"] = int(ttl)
+    if ttl is not None:
+        request["ttlSeconds"] = ttl
     return request
 
 
@@ -111,12 +120,14 @@ async def on_join(event: Any) -> None:
     if not cache or not topic:
         show_join_error("Enter a cache and a topic.")
         return
-    if value_of("ttl") and not value_of("ttl").isdigit():
+    try:
+        ttl = parse_ttl(value_of("ttl"))
+    except ValueError:
         show_join_error("The token lifetime is a whole number of seconds.")
         return
     show_join_error(None)
     by_id("join").disabled = True
-    vending_url, request = value_of("vending"), token_request(name, cache, topic)
+    vending_url, request = value_of("vending"), token_request(name, cache, topic, ttl)
 
     async def vend() -> VendedToken:
         return await request_token(vending_url, request)
@@ -140,16 +151,16 @@ async def on_join(event: Any) -> None:
 
 @on("submit", "#composer")
 async def on_send(event: Any) -> None:
-    box = by_id("message")
+    box, session = by_id("message"), _session
     text = str(box.value).strip()
-    if not text or _session is None:
+    if not text or session is None:
         return
     box.value = ""
-    error = await _session.send(text)
-    if error is not None:
-        VIEW.notice(f"not sent: {error}")
+    error = await session.send(text)
+    if error is not None and session is _session:  # not about a chat the page has left since
+        VIEW.notice(f"not sent: {error} · your message: {text}")  # the box may hold newer text by now
         if not box.value:
-            box.value = text  # nothing is lost: it can be sent again
+            box.value = text  # to send again as it is
 
 
 @on("click", "#leave")
@@ -157,10 +168,10 @@ async def on_leave(event: Any) -> None:
     global _session
     session, _session = _session, None
     set_joined(False)
-    if session is not None:
-        await session.leave()
-        VIEW.log(f"left {session.topic}")
     by_id("room").textContent = "Not joined"
+    if session is not None:
+        await session.leave()  # detached from the page at once: a Join meanwhile is not overwritten
+        VIEW.log(f"left {session.topic}")
 
 
 by_id("join").disabled = False

@@ -7,7 +7,8 @@ both deliver are shown once (by sequence number), and items the old one had queu
 from the new one, so a renewal loses nothing. The join announcement anchors the position at once (until a first
 item arrives, a new subscription could only ask for "new items only").
 
-No DOM here: the page passes a :class:`View`.
+No DOM here: the page passes a :class:`View`. Once :meth:`ChatSession.leave` begins, nothing more reaches it, so
+a session that is still leaving cannot write over the next one's.
 """
 
 from __future__ import annotations
@@ -84,6 +85,25 @@ class View(Protocol):
     def token(self, token: VendedToken, endpoint: str, renewals: int) -> None: ...
 
 
+class _Detached:
+    """The view of a session that is leaving: drops everything."""
+
+    def state(self, state: str, detail: str) -> None:
+        pass
+
+    def message(self, message: ChatMessage) -> None:
+        pass
+
+    def notice(self, text: str) -> None:
+        pass
+
+    def log(self, text: str) -> None:
+        pass
+
+    def token(self, token: VendedToken, endpoint: str, renewals: int) -> None:
+        pass
+
+
 @dataclass(eq=False)
 class Connection:
     token: VendedToken
@@ -116,12 +136,13 @@ class ChatSession:
         self.topic = topic
         self.renewals = 0
         self._vend = vend
-        self._view = view
+        self._view: View = view
         self._session = secrets.token_hex(8)
         self._conn: Connection | None = None
         self._position: tuple[int, int] | None = None  # (sequence number, page) of the last item shown
         self._state, self._detail = "offline", ""
         self._replace_now = asyncio.Event()  # wakes the maintainer: the subscription ended, replace it now
+        self._publishing = asyncio.Lock()  # one publish at a time: concurrent fetches can arrive out of order
         self._tasks: list[asyncio.Task[None]] = []
 
     # --- what the page calls ----------------------------------------------------------------------------------
@@ -143,15 +164,18 @@ class ChatSession:
         return await self._publish(encode("message", self.name, self._session, text))
 
     async def leave(self) -> None:
+        """Shows "offline" and detaches from the view at once (before its first ``await``), then says goodbye."""
+        self._set_state("offline", "left the chat")
+        self._view = _Detached()
+        tasks, self._tasks = self._tasks, []
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)  # no renewal swaps the connection from here on
         if self._conn is not None and self._conn.subscription.is_subscribed:
             await self._publish(encode("leave", self.name, self._session))
-        for task in self._tasks:
-            task.cancel()
-        self._tasks = []
         conn, self._conn = self._conn, None
         if conn is not None:
             await conn.close()
-        self._set_state("offline", "left the chat")
 
     # --- connections ------------------------------------------------------------------------------------------
 
@@ -183,6 +207,8 @@ class ChatSession:
 
     async def _install(self, conn: Connection) -> None:
         old, self._conn = self._conn, conn
+        # A need to replace flagged until now was the old connection's (its events are ignored from here on).
+        self._replace_now.clear()
         self._view.token(conn.token, conn.endpoint, self.renewals)
         if old is not None:
             old.subscription.unsubscribe()  # at once: no event of the old one is handled after this
@@ -242,15 +268,16 @@ class ChatSession:
                 self._set_state("reconnecting", f"connection lost; reconnecting (attempt {attempts})…")
 
     async def _publish(self, payload: str) -> str | None:
-        conn = self._conn
-        if conn is None:
-            return "not connected"
-        response = await conn.client.publish(self.cache, self.topic, payload)
+        async with self._publishing:  # FIFO: in the order the page asked
+            conn = self._conn
+            if conn is None:
+                return "not connected"
+            response = await conn.client.publish(self.cache, self.topic, payload)
         if isinstance(response, TopicPublish.Success):
             return None
         code = getattr(response, "error_code", None)
-        if code is MomentoErrorCode.AUTHENTICATION_ERROR:
-            self._replace_now.set()  # the token was refused: renew now
+        if code is MomentoErrorCode.AUTHENTICATION_ERROR and conn is self._conn:
+            self._replace_now.set()  # the current token was refused: renew now
         return describe_error(code, str(getattr(response, "message", response)), conn.endpoint)
 
     # --- subscription events (listener callbacks) -------------------------------------------------------------

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
+import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -55,6 +58,22 @@ def show_message(text: str, *, error: bool = False) -> None:
     message.textContent = text
     message.className = "error" if error else "hint"
     message.hidden = not text
+
+
+@contextlib.contextmanager
+def in_flight(button_id: str, what: str) -> Iterator[None]:
+    """The button stays disabled until the request is answered; whatever fails is shown on the page."""
+    button = by_id(button_id)
+    button.disabled = True
+    try:
+        yield
+    except VendingError as exc:
+        show_message(str(exc), error=True)
+    except Exception as exc:  # a bug or an unexpected answer: otherwise the page would say "…" forever
+        traceback.print_exc()
+        show_message(f"{what} failed: {exc!r}", error=True)
+    finally:
+        button.disabled = False
 
 
 # --- the operation form -------------------------------------------------------------------------------------
@@ -139,14 +158,11 @@ async def current_client() -> CacheClientAsync:
 
 @on("submit", "#token-form")
 async def on_get_token(event: Any) -> None:
-    show_message("asking the vending machine…")
     request = {"cache": value_of("cache"), "keyPrefix": value_of("prefix")}
-    try:
+    with in_flight("get-token", "get token"):
+        show_message("asking the vending machine…")
         await connect(value_of("vending"), request)
-    except VendingError as exc:
-        show_message(str(exc), error=True)
-        return
-    show_message(f"token ready: keys and collection names must start with {request['keyPrefix']!r}")
+        show_message(f"token ready: keys and collection names must start with {request['keyPrefix']!r}")
 
 
 # --- running an operation -----------------------------------------------------------------------------------
@@ -183,31 +199,27 @@ def on_operation(event: Any) -> None:
 @on("submit", "#operation-form")
 async def on_run(event: Any) -> None:
     operation = BY_NAME[value_of("operation")]
-    try:
-        arguments = operation.arguments(read_texts(operation))
-    except ArgumentError as exc:
-        show_message(f"not sent: {exc}", error=True)
-        return
-    by_id("run").disabled = True
-    show_message(f"{operation.name}…")
-    started = time.monotonic()
-    try:
+    with in_flight("run", operation.name):
+        try:
+            arguments = operation.arguments(read_texts(operation))
+        except ArgumentError as exc:
+            show_message(f"not sent: {exc}", error=True)
+            return
+        show_message(f"{operation.name}…")
+        started = time.monotonic()
         client = await current_client()
         cache = cache_name() if operation.takes_cache else None
         call = getattr(client, operation.name)
         response = await (call(cache, **arguments) if cache is not None else call(**arguments))
-    except VendingError as exc:
-        show_message(str(exc), error=True)
-        return
-    finally:
-        by_id("run").disabled = False
-    code = getattr(response, "error_code", None)
-    if code in NO_ANSWER and _connection is not None:
-        where = _connection.endpoint
-        show_message(f"{operation.name}: no answer from Momento at {where} ({code.name}): is it running?", error=True)
-    else:
-        show_message(f"{operation.name} answered in {(time.monotonic() - started) * 1000:.0f} ms")
-    show_response(operation, operation.code(cache, arguments), response)
+        code = getattr(response, "error_code", None)
+        if code in NO_ANSWER and _connection is not None:
+            where = _connection.endpoint
+            show_message(
+                f"{operation.name}: no answer from Momento at {where} ({code.name}): is it running?", error=True
+            )
+        else:
+            show_message(f"{operation.name} answered in {(time.monotonic() - started) * 1000:.0f} ms")
+        show_response(operation, operation.code(cache, arguments), response)
 
 
 def start() -> None:

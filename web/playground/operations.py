@@ -161,7 +161,8 @@ class Operation:
                 continue
             try:
                 arguments[param.name] = param.kind.parse(text)
-            except (ValueError, KeyError, SyntaxError, TypeError) as exc:
+            # ArithmeticError: OverflowError from timedelta(seconds=inf) or 1e14 seconds.
+            except (ValueError, KeyError, SyntaxError, TypeError, ArithmeticError) as exc:
                 raise ArgumentError(param.name, f"{param.kind.hint} expected ({exc})") from None
         return arguments
 
