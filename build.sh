@@ -8,7 +8,8 @@
 #   ./build.sh bench [--smoke]   build, then the side-by-side benchmark in headless Chromium (bench/README.md)
 #
 # Environment: PYTHON (interpreter for a new .venv), EMULATOR_PORT (8080), WEB_PORT (8000), VENDING_PORT (8090),
-#              SERVE_SKIP_BUILD=1 (`serve` the tree as built), PYTEST_ARGS (extra pytest arguments for `test`).
+#              SERVE_SKIP_BUILD=1 (`serve` the tree as built), SERVE_RUN_DIR (.cache/serve: the emulator's key),
+#              PYTEST_ARGS (extra pytest arguments for `test`).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -104,7 +105,7 @@ cmd_serve() {
         die "SERVE_SKIP_BUILD=1, but nothing is built: run ./build.sh"
     fi
     local eport="${EMULATOR_PORT:-8080}" wport="${WEB_PORT:-8000}" vport="${VENDING_PORT:-8090}"
-    local run_dir="$ROOT/.cache/serve" api_key momento emulator_pid vending_pid web_pid p ports=("$vport" "$wport")
+    local run_dir="${SERVE_RUN_DIR:-$ROOT/.cache/serve}" api_key momento emulator_pid vending_pid web_pid p ports=("$vport" "$wport")
     [ -n "${MOMENTO_API_KEY:-}" ] || ports+=("$eport")
     # Someone else's server on a port would pass for ours coming up (wait_port): refuse before starting anything.
     for p in "${ports[@]}"; do
@@ -135,7 +136,7 @@ cmd_serve() {
         SERVE_PIDS+=("$emulator_pid")
         api_key="$(read_api_key "$run_dir/emulator-key" "$emulator_pid" 20)" ||
             die "the emulator printed no MOMENTO_API_KEY line"
-        momento="http://127.0.0.1:$eport (emulator, --auth; super-user key in .cache/serve/emulator-key)"
+        momento="http://127.0.0.1:$eport (emulator, --auth; super-user key in $run_dir/emulator-key)"
         tvm_env=(env -u MOMENTO_ENDPOINT)
     fi
     local policy=(--cache demo-cache --key-prefix demo- --topic-prefix "" --topic-access publish-subscribe)
@@ -257,6 +258,6 @@ case "${1:-build}" in
     serve) cmd_serve ;;
     test) cmd_test ;;
     bench) shift; cmd_bench "$@" ;;
-    -h | --help | help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' ;;
+    -h | --help | help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' ;;
     *) die "unknown command '$1' (build | serve | test | bench)" ;;
 esac

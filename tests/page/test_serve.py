@@ -95,6 +95,7 @@ def serving(*, banner: bool = True, **env: str) -> Iterator[Serve]:
     base = {name: value for name, value in os.environ.items() if not name.startswith("MOMENTO_")}
     base.update(SERVE_SKIP_BUILD="1", EMULATOR_PORT=str(ports[0]), VENDING_PORT=str(ports[1]), WEB_PORT=str(ports[2]))
     with tempfile.TemporaryDirectory(prefix="build-sh-serve-") as tmp:
+        env = {"SERVE_RUN_DIR": str(Path(tmp) / "run"), **env}  # never a developer's own .cache/serve
         log_path = Path(tmp) / "output.log"
         with log_path.open("wb") as log:
             process = subprocess.Popen(
