@@ -198,11 +198,11 @@ ensure_py311_venv() {
         log "creating .venv-py311 with $base"
         "$base" -m venv "$PY311_VENV"
     fi
-    local want stamp="$PY311_VENV/.momento-web-installed"
-    want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+    # grpcio: the integration tests also call the emulator over native gRPC (h2c).
+    local want stamp="$PY311_VENV/.momento-web-installed" extra=("pytest>=9,<9.2" "pytest-asyncio>=1.0" "grpcio>=1.85,<2")
+    want="$(cat pyproject.toml <(printf '%s\n' "${extra[@]}") | sha256sum | cut -d' ' -f1)"
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-        "$PY311_VENV/bin/python" -m pip install -q --disable-pip-version-check -e '.[emulator,vending]' \
-            "pytest>=9,<9.2" "pytest-asyncio>=1.0"
+        "$PY311_VENV/bin/python" -m pip install -q --disable-pip-version-check -e '.[emulator,vending]' "${extra[@]}"
         echo "$want" >"$stamp"
     fi
 }
