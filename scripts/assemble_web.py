@@ -13,11 +13,12 @@ Lock changes:
 
 * every wheel we place under a lock ``file_name`` (PyPI builds, not byte-identical to Pyodide's own)
   gets its ``sha256`` re-pinned, otherwise browsers fail the SRI check;
-* ``protobuf`` (a CDN-only wasm build of an older version in the lock) is replaced by the pure
-  PyPI wheel, and ``momento-web`` is registered with its emscripten dependencies,
-  so ``pyodide.loadPackage("momento-web")`` and PyScript ``packages = ["momento-web"]`` work offline;
-* those two wheels carry bytecode for Pyodide's CPython beside their sources (``scripts/compile_wheels.py``),
-  so a page does not compile them at import.
+* ``momento-web`` is registered with its emscripten dependencies, which are none (the SDK has its own protobuf
+  codec, ``momento_web.wire.protobuf``; only the emulator uses ``google.protobuf``), so
+  ``pyodide.loadPackage("momento-web")`` and PyScript ``packages = ["momento-web"]`` work offline and fetch one
+  wheel;
+* that wheel carries bytecode for Pyodide's CPython beside its sources (``scripts/compile_wheels.py``), so a
+  page does not compile it at import.
 
 Run it with the project venv's interpreter (it needs ``pyodide-lock``, ``pkginfo`` and ``packaging``).
 """
@@ -52,8 +53,10 @@ TARGET_PYTHON = "3.14"  # Pyodide 314.x runs CPython 3.14; micropip needs Requir
 LOCK_ROOTS = ("micropip", "packaging", "pytest", "tblib")
 #: Lock packages that PyPI ships only as an sdist; built with ``pip wheel``.
 SDIST_ONLY = frozenset({"atomicwrites"})
-#: Pure-Python runtime dependencies of the SDK, registered in the lock (replacing the lock's entry).
-RUNTIME_WHEELS = {"protobuf": "7.36.2"}
+#: Pure-Python runtime dependencies of the SDK, registered in the lock (replacing the lock's entry): none.
+RUNTIME_WHEELS: dict[str, str] = {}
+#: Wheels earlier versions of this script placed for the SDK; removed when found (the lock no longer names them).
+RETIRED_WHEELS = ("protobuf-*-py3-none-any.whl",)
 SDK_DIST = "momento_web"
 #: What CPython 3.14 names the bytecode of ``mod.py``: ``__pycache__/mod.cpython-314.pyc``.
 BYTECODE_SUFFIX = f".cpython-{TARGET_PYTHON.replace('.', '')}.pyc"
@@ -314,9 +317,9 @@ def write_lock(
     for name, wheel in repinned.items():
         update_package_sha256(spec.packages[name], wheel)
 
-    # Replaces the lock's protobuf entry (CDN-only wasm build) and adds momento-web. Dependencies
-    # come from the wheels' Requires-Dist evaluated for emscripten, so httpx (sys_platform != "emscripten")
-    # is left out; an unknown dependency raises here rather than failing in the browser.
+    # Adds momento-web (and RUNTIME_WHEELS, replacing their lock entries). Dependencies come from the wheels'
+    # Requires-Dist evaluated for emscripten, so httpx (sys_platform != "emscripten") and the extras are left
+    # out; an unknown dependency raises here rather than failing in the browser.
     spec = add_wheels_to_spec(spec, registered, base_path=pyodide_dir)
 
     sdk = spec.packages[canonicalize_name(SDK_DIST)]
@@ -414,6 +417,19 @@ def assemble(web: Path, cache: Path) -> None:
 
     write_lock(pristine, pyodide_dir, repinned, registered)
     verify_lock(pyodide_dir)
+    remove_retired_wheels(pyodide_dir)
+
+
+def remove_retired_wheels(pyodide_dir: Path) -> None:
+    """Delete wheels we used to ship that the lock no longer names (a page would never fetch them)."""
+    named = {
+        entry["file_name"] for entry in json.loads((pyodide_dir / "pyodide-lock.json").read_text())["packages"].values()
+    }
+    for pattern in RETIRED_WHEELS:
+        for wheel in sorted(pyodide_dir.glob(pattern)):
+            if wheel.name not in named:
+                wheel.unlink()
+                LOG.info("removed %s (no longer needed)", wheel.name)
 
 
 def main(argv: list[str] | None = None) -> int:

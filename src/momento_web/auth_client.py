@@ -10,10 +10,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any, TypeVar
 
-from google.protobuf.message import Message
-
-from momento_web._generated import auth_pb2
-from momento_web._generated import token_pb2 as token_pb
+from momento_web._messages import auth as auth_pb
+from momento_web._messages import token as token_pb
 from momento_web.auth import CredentialProvider
 from momento_web.auth.access_control.disposable_token_scope import DisposableTokenProps, DisposableTokenScope
 from momento_web.auth.access_control.permission_scope import PermissionScope
@@ -34,6 +32,7 @@ from momento_web.responses.auth import (
     RefreshApiKeyResponse,
 )
 from momento_web.utilities.expiration import ExpiresAt, ExpiresIn
+from momento_web.wire.protobuf import Message
 from momento_web.wire.status import GrpcError, StatusCode
 
 ResponseT = TypeVar("ResponseT", bound=Message)
@@ -75,6 +74,14 @@ def _api_key_lifetime(expires_in: object) -> int | None:
     return seconds
 
 
+def _api_key_expiry(expires_in: object) -> dict[str, Any]:
+    """The ``expiry`` oneof as request keyword arguments: ``never``, or ``expires`` after a lifetime."""
+    lifetime = _api_key_lifetime(expires_in)
+    if lifetime is None:
+        return {"never": auth_pb._GenerateApiTokenRequest.Never()}
+    return {"expires": auth_pb._GenerateApiTokenRequest.Expires(valid_for_seconds=lifetime)}
+
+
 def _token_id(props: object) -> str | None:
     if props is None:
         return None
@@ -90,7 +97,7 @@ def _token_id(props: object) -> str | None:
     return token_id
 
 
-def _api_key_fields(reply: auth_pb2._GenerateApiTokenResponse | auth_pb2._RefreshApiTokenResponse) -> dict[str, Any]:
+def _api_key_fields(reply: auth_pb._GenerateApiTokenResponse | auth_pb._RefreshApiTokenResponse) -> dict[str, Any]:
     return {
         "api_key": credential_string(reply.endpoint, reply.api_key),
         "refresh_token": reply.refresh_token,
@@ -145,16 +152,11 @@ class AuthClientAsync(ClientBase):
     @errors_as_values(GenerateApiKey.Error, Service.AUTH)
     async def generate_api_key(self, scope: PermissionScope, expires_in: ExpiresIn) -> GenerateApiKeyResponse:
         """An API key for ``scope``; ``ExpiresIn.never()`` makes one that does not expire."""
-        request = auth_pb2._GenerateApiTokenRequest(
-            auth_token=self._credential, permissions=permissions_from_scope(scope)
+        request = auth_pb._GenerateApiTokenRequest(
+            auth_token=self._credential, permissions=permissions_from_scope(scope), **_api_key_expiry(expires_in)
         )
-        lifetime = _api_key_lifetime(expires_in)
-        if lifetime is None:
-            request.never.SetInParent()
-        else:
-            request.expires.valid_for_seconds = lifetime
         reply = await self._call(
-            self._control, "/auth.Auth/GenerateApiToken", request, auth_pb2._GenerateApiTokenResponse
+            self._control, "/auth.Auth/GenerateApiToken", request, auth_pb._GenerateApiTokenResponse
         )
         return GenerateApiKey.Success(**_api_key_fields(reply))
 
@@ -164,10 +166,8 @@ class AuthClientAsync(ClientBase):
         ``generate_api_key`` or an earlier refresh) belongs to."""
         if not isinstance(refresh_token, str) or not refresh_token:
             raise _invalid("refresh_token must be a non-empty string")
-        request = auth_pb2._RefreshApiTokenRequest(api_key=self._credential, refresh_token=refresh_token)
-        reply = await self._call(
-            self._control, "/auth.Auth/RefreshApiToken", request, auth_pb2._RefreshApiTokenResponse
-        )
+        request = auth_pb._RefreshApiTokenRequest(api_key=self._credential, refresh_token=refresh_token)
+        reply = await self._call(self._control, "/auth.Auth/RefreshApiToken", request, auth_pb._RefreshApiTokenResponse)
         return RefreshApiKey.Success(**_api_key_fields(reply))
 
     async def _call(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from momento_web._generated import cacheping_pb2 as ping_pb
-from momento_web._generated import controlclient_pb2 as control_pb
+from momento_web._messages import cacheping as ping_pb
+from momento_web._messages import controlclient as control_pb
 from momento_web.auth import CredentialProvider
 from momento_web.config import Configuration, ReadConcern
 from momento_web.errors import InvalidArgumentException, UnknownException

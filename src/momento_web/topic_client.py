@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from momento_web._generated import cachepubsub_pb2 as pb
-from momento_web._generated import common_pb2
+from momento_web._messages import cachepubsub as pb
+from momento_web._messages import common
 from momento_web.auth import CredentialProvider
 from momento_web.config import TopicConfiguration
 from momento_web.errors.exceptions import ClientResourceExhaustedException, InvalidArgumentException
@@ -62,7 +62,7 @@ class TopicClientAsync(ClientBase):
             topic=validate_name(topic_name, "Topic", Service.TOPICS),
             value=_topic_value(value),
         )
-        await self._publisher.unary(_PUBSUB + "Publish", request, common_pb2._Empty, cache=request.cache_name)
+        await self._publisher.unary(_PUBSUB + "Publish", request, common._Empty, cache=request.cache_name)
         return TopicPublish.Success()
 
     @errors_as_values(TopicSubscribe.Error, Service.TOPICS)

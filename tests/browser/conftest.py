@@ -3,7 +3,7 @@
 Fixtures for tests that run inside Pyodide (``@run_in_pyodide`` takes the fixture as first argument):
 
 * ``selenium_sdk``: Pyodide with ``momento-web`` loaded *by name* from the assembled lock
-  (``pyodide.loadPackage("momento-web")`` pulls its ``protobuf`` entry, the PyPI pure wheel).
+  (``pyodide.loadPackage("momento-web")``; its lock entry depends on nothing, not even protobuf).
   One Pyodide per test module (``selenium_module_scope``); tests in a module share the interpreter.
 * ``selenium`` (pytest-pyodide's): the same Pyodide instance without anything loaded explicitly.
 
@@ -39,7 +39,7 @@ CHROME_FLAGS = [
 ]
 get_global_config().set_flags("chrome", CHROME_FLAGS)
 
-SDK_PACKAGES = ["momento-web"]  # resolves protobuf through the lock's `depends`
+SDK_PACKAGES = ["momento-web"]  # and whatever the lock's `depends` names (nothing, today)
 
 
 def _check_dist_dir(config: pytest.Config) -> Path:

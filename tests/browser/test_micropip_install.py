@@ -1,4 +1,4 @@
-"""``micropip.install(<wheel URL>)`` installs the SDK in a fresh Pyodide, resolving its dependencies offline."""
+"""``micropip.install(<wheel URL>)`` installs the SDK in a fresh Pyodide, offline: it has no dependencies there."""
 
 from __future__ import annotations
 
@@ -19,14 +19,19 @@ async def _install_by_url(selenium: Any, wheel_name: str) -> None:
 
     assert importlib.util.find_spec("momento_web") is None  # a fresh interpreter
     await micropip.install(wheel_name)  # relative to the page: the assembled web/pyodide directory
-    from google.protobuf.internal import api_implementation
+    import sys
 
     import momento_web
+    from momento_web._messages import cacheclient
     from momento_web.wire.grpc_web import encode_frame
 
     assert momento_web.__version__ == "0.1.0"
-    assert api_implementation.Type() == "python"
+    assert momento_web.CacheClientAsync.__name__ == "CacheClientAsync"
+    assert cacheclient._GetRequest(cache_key=b"k").SerializeToString() == b"\n\x01k"
     assert encode_frame(b"", text=True) == b"AAAAAAA="
+    # No dependency came along: neither google.protobuf (the SDK has its own codec) nor httpx (host only).
+    assert not [name for name in sys.modules if name.startswith("google")]
+    assert importlib.util.find_spec("google") is None
     assert importlib.util.find_spec("httpx") is None
 
 

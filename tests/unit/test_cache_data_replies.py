@@ -78,6 +78,16 @@ async def test_a_found_length_of_zero_is_a_hit_not_a_miss(reply: Message, call: 
     assert response.length == 0
 
 
+@pytest.mark.parametrize("reply", [b"\x1a\x01\xff", b"\x08\xff", b"\x12\x09short"], ids=["utf8", "varint", "length"])
+async def test_an_undecodable_reply_is_the_calls_error_value(reply: bytes) -> None:
+    client, transport = _client(pb._GetResponse())
+    transport.reply = reply
+    response = await client.get("c", "k")
+    assert isinstance(response, CacheGet.Error)
+    assert response.error_code is MomentoErrorCode.INTERNAL_SERVER_ERROR
+    assert "could not decode _GetResponse" in response.message
+
+
 async def test_a_rank_in_a_missing_sorted_set_is_a_miss() -> None:
     client, _ = _client(pb._SortedSetGetRankResponse(missing={}))
     async with client:

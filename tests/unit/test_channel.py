@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from momento_web._generated import cacheclient_pb2 as pb
+from momento_web._messages import cacheclient as pb
 from momento_web.internal.channel import GrpcWebChannel
 from momento_web.transport import HttpRequest, HttpResponse, TransportError
 from momento_web.wire.grpc_web import encode_frame, encode_trailers
@@ -136,6 +136,10 @@ async def test_error_in_trailer_frame() -> None:
         (ScriptedResponse(chunks=[OK]), StatusCode.UNKNOWN),  # OK without a message
         (ScriptedResponse(chunks=[encode_frame(HIT) * 2 + OK]), StatusCode.UNKNOWN),  # two messages
         (ScriptedResponse(chunks=[encode_frame(b"\xff\xff") + OK]), StatusCode.INTERNAL),  # not protobuf
+        (ScriptedResponse(chunks=[encode_frame(b"\x08\xff") + OK]), StatusCode.INTERNAL),  # truncated varint
+        (ScriptedResponse(chunks=[encode_frame(b"\x12\x05ab") + OK]), StatusCode.INTERNAL),  # length past the end
+        (ScriptedResponse(chunks=[encode_frame(b"\x1a\x01\xff") + OK]), StatusCode.INTERNAL),  # invalid UTF-8
+        (ScriptedResponse(chunks=[encode_frame(b"\x0f") + OK]), StatusCode.INTERNAL),  # wire type 7
         (ScriptedResponse(headers={"content-type": TEXT}, chunks=[b"!!!!"]), StatusCode.INTERNAL),  # bad base64
         (TransportError("connection refused"), StatusCode.UNAVAILABLE),
     ],

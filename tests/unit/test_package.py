@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 import momento_web
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 def _run(code: str) -> str:
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    # From the repository root, so the code may import tests.unit.fakes.
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     return result.stdout.strip()
 
 
@@ -60,11 +64,48 @@ def test_star_import_yields_the_clients() -> None:
     assert names == "CacheClientAsync TopicClientAsync"
 
 
+def test_the_sdk_works_without_google_protobuf() -> None:
+    # protobuf is the emulator's dependency only: blocking `google` makes any import of it an ImportError.
+    out = _run(
+        "import sys\n"
+        "sys.modules['google'] = None\n"
+        "import asyncio\n"
+        "from datetime import timedelta\n"
+        "from momento_web import AuthClientAsync, CacheClientAsync, Configurations, CredentialProvider\n"
+        "from momento_web import TopicClientAsync, TopicConfigurations\n"
+        "from momento_web.config.auth_configurations import AuthConfigurations\n"
+        "from momento_web.responses import CacheGet, CacheSet, TopicPublish\n"
+        "from momento_web._messages import cacheclient as pb\n"
+        "from tests.unit.fakes import RecordingTransport\n"
+        "credentials = CredentialProvider.for_momento_local('127.0.0.1', 9)\n"
+        "async def main():\n"
+        "    hit = pb._GetResponse(result=pb.Hit, cache_body=b'value').SerializeToString()\n"
+        "    transport = RecordingTransport(hit)\n"
+        "    config = Configurations.Laptop.latest().with_transport_factory(lambda: transport)\n"
+        "    async with CacheClientAsync(config, credentials, timedelta(seconds=60)) as client:\n"
+        "        got = await client.get('cache', 'key')\n"
+        "        transport.reply = pb._SetResponse(result=pb.Ok).SerializeToString()\n"
+        "        stored = await client.set('cache', 'key', 'value')\n"
+        "    topics_config = TopicConfigurations.Browser.latest().with_transport_factory(RecordingTransport)\n"
+        "    async with TopicClientAsync(topics_config, credentials) as topics:\n"
+        "        published = await topics.publish('cache', 'topic', 'hello')\n"
+        "    AuthClientAsync(AuthConfigurations.Laptop.latest(), credentials)\n"
+        "    assert isinstance(got, CacheGet.Hit) and isinstance(stored, CacheSet.Success), (got, stored)\n"
+        "    assert isinstance(published, TopicPublish.Success), published\n"
+        "    return got.value_string\n"
+        "loaded = [n for n, m in sys.modules.items() if m and n.startswith(('google', 'momento_web._ge'))]\n"
+        "print(asyncio.run(main()), loaded)"
+    )
+    assert out == "value []"
+
+
 def test_the_vending_machine_starts_without_the_emulators_dependencies() -> None:
-    # The `vending` extra has no pyjwt: blocking it makes any import of it (via the emulator) an ImportError.
+    # The `vending` extra has neither pyjwt nor protobuf: blocking them makes any import of them (via the
+    # emulator) an ImportError.
     loaded = _run(
         "import sys\n"
         "sys.modules['jwt'] = None\n"
+        "sys.modules['google'] = None\n"
         "import asyncio, httpx\n"
         "from momento_web.auth.momento_endpoint_resolver import credential_string\n"
         "from momento_web.token_vending_machine.__main__ import create_app, main\n"
@@ -86,6 +127,7 @@ def test_the_shared_server_helpers_load_neither_hypercorn_nor_the_emulator() -> 
     loaded = _run(
         "import sys\n"
         "import momento_web._server\n"
-        "print(','.join(n for n in sys.modules if n.startswith(('hypercorn', 'jwt', 'momento_web.emulator'))))"
+        "unwanted = ('hypercorn', 'jwt', 'google', 'momento_web.emulator')\n"
+        "print(','.join(n for n in sys.modules if n.startswith(unwanted)))"
     )
     assert loaded == ""

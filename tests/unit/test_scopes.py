@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from momento_web._generated import permissionmessages_pb2 as pb
-from momento_web._generated import token_pb2
+from momento_web._messages import permissionmessages as pb
+from momento_web._messages import token as token_pb2
 from momento_web.auth.access_control import (
     AllCacheItems,
     AllCaches,

@@ -12,9 +12,6 @@ import contextlib
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from typing import TypeVar
 
-from google.protobuf.message import DecodeError
-from google.protobuf.message import Message as ProtoMessage
-
 from momento_web.internal.deadlines import SharedDeadlines
 from momento_web.transport.base import AsyncTransport, HttpRequest, HttpResponse, TransportError
 from momento_web.wire.grpc_web import (
@@ -29,6 +26,8 @@ from momento_web.wire.grpc_web import (
     is_grpc_web_content_type,
     is_text_content_type,
 )
+from momento_web.wire.protobuf import DecodeError
+from momento_web.wire.protobuf import Message as ProtoMessage
 from momento_web.wire.status import GrpcError, StatusCode
 
 ResponseT = TypeVar("ResponseT", bound=ProtoMessage)

@@ -7,7 +7,9 @@ explicitly (``super_user`` = 0 is still written as ``08 00``, ``All{}`` as ``<ta
 
 from __future__ import annotations
 
-from momento_web._generated import permissionmessages_pb2 as pb
+from typing import Any
+
+from momento_web._messages import permissionmessages as pb
 from momento_web.auth.access_control.disposable_token_scope import (
     CacheItemKey,
     CacheItemKeyPrefix,
@@ -44,6 +46,8 @@ _TOPIC_ROLES = {
     TopicRole.PUBLISH_ONLY: pb.TopicWriteOnly,
 }
 
+_ALL = pb.PermissionsType.All()
+
 
 def _invalid(message: str) -> InvalidArgumentException:
     return InvalidArgumentException(message, Service.AUTH)
@@ -68,11 +72,7 @@ def permissions_from_scope(scope: PermissionScope | DisposableTokenScope) -> pb.
 
 def _permission(permission: object) -> pb.PermissionsType:
     match permission:
-        case DisposableTokenCachePermission():
-            cache = _cache_permission(permission)
-            _select_items(cache, permission.cache_item_selector)
-            return pb.PermissionsType(cache_permissions=cache)
-        case CachePermission():
+        case CachePermission():  # DisposableTokenCachePermission too
             return pb.PermissionsType(cache_permissions=_cache_permission(permission))
         case TopicPermission():
             return pb.PermissionsType(topic_permissions=_topic_permission(permission))
@@ -83,49 +83,53 @@ def _cache_permission(permission: CachePermission) -> pb.PermissionsType.CachePe
     role = _CACHE_ROLES.get(permission.role) if isinstance(permission.role, CacheRole) else None
     if role is None:
         raise _invalid(f"Unrecognized cache role: {permission.role!r}")
-    message = pb.PermissionsType.CachePermissions(role=role)
-    _select_cache(message, permission.cache_selector)
-    return message
+    selection = _select_cache(permission.cache_selector)
+    if isinstance(permission, DisposableTokenCachePermission):
+        selection |= _select_items(permission.cache_item_selector)
+    return pb.PermissionsType.CachePermissions(role=role, **selection)
 
 
 def _topic_permission(permission: TopicPermission) -> pb.PermissionsType.TopicPermissions:
     role = _TOPIC_ROLES.get(permission.role) if isinstance(permission.role, TopicRole) else None
     if role is None:
         raise _invalid(f"Unrecognized topic role: {permission.role!r}")
-    message = pb.PermissionsType.TopicPermissions(role=role)
-    _select_cache(message, permission.cache_selector)
-    match permission.topic_selector:
-        case TopicSelector(topic=TopicName(name=name) | (str() as name)):
-            message.topic_selector.topic_name = validate_name(name, "Topic", Service.AUTH)
-        case TopicSelector() as selector if selector.is_all_topics():
-            message.all_topics.SetInParent()
-        case other:
-            raise _invalid(f"Unrecognized topic selector: {other!r}")
-    return message
+    return pb.PermissionsType.TopicPermissions(
+        role=role, **_select_cache(permission.cache_selector), **_select_topics(permission.topic_selector)
+    )
 
 
-def _select_cache(
-    message: pb.PermissionsType.CachePermissions | pb.PermissionsType.TopicPermissions, selector: object
-) -> None:
+# The selectors return the member of their oneof as keyword arguments of the permission message.
+
+
+def _select_cache(selector: object) -> dict[str, Any]:
     match selector:
         case CacheSelector(cache=CacheName(name=name) | (str() as name)):
-            message.cache_selector.cache_name = validate_name(name, "Cache", Service.AUTH)
+            cache_name = validate_name(name, "Cache", Service.AUTH)
+            return {"cache_selector": pb.PermissionsType.CacheSelector(cache_name=cache_name)}
         case CacheSelector() if selector.is_all_caches():
-            message.all_caches.SetInParent()
-        case _:
-            raise _invalid(f"Unrecognized cache selector: {selector!r}")
+            return {"all_caches": _ALL}
+    raise _invalid(f"Unrecognized cache selector: {selector!r}")
 
 
-def _select_items(message: pb.PermissionsType.CachePermissions, selector: object) -> None:
+def _select_topics(selector: object) -> dict[str, Any]:
+    match selector:
+        case TopicSelector(topic=TopicName(name=name) | (str() as name)):
+            topic_name = validate_name(name, "Topic", Service.AUTH)
+            return {"topic_selector": pb.PermissionsType.TopicSelector(topic_name=topic_name)}
+        case TopicSelector() if selector.is_all_topics():
+            return {"all_topics": _ALL}
+    raise _invalid(f"Unrecognized topic selector: {selector!r}")
+
+
+def _select_items(selector: object) -> dict[str, Any]:
     match selector:
         case CacheItemSelector(cache_item=CacheItemKey(key=key) | (str() as key)):
-            message.item_selector.key = _key_bytes(key)
+            return {"item_selector": pb.PermissionsType.CacheItemSelector(key=_key_bytes(key))}
         case CacheItemSelector(cache_item=CacheItemKeyPrefix(key_prefix=prefix)):
-            message.item_selector.key_prefix = _key_bytes(prefix)
+            return {"item_selector": pb.PermissionsType.CacheItemSelector(key_prefix=_key_bytes(prefix))}
         case CacheItemSelector() if selector.is_all_cache_items():
-            message.all_items.SetInParent()
-        case _:
-            raise _invalid(f"Unrecognized cache item selector: {selector!r}")
+            return {"all_items": _ALL}
+    raise _invalid(f"Unrecognized cache item selector: {selector!r}")
 
 
 def _key_bytes(key: object) -> bytes:

@@ -17,21 +17,20 @@ from collections.abc import Callable, Sequence, Sized
 from datetime import timedelta
 from typing import Any, TypeVar
 
-from google.protobuf.message import Message
-
-from momento_web._generated import cacheclient_pb2 as pb
-from momento_web._generated import common_pb2
+from momento_web._messages import cacheclient as pb
+from momento_web._messages import common
 from momento_web.errors import UnknownException
 from momento_web.internal.channel import GrpcWebChannel
 from momento_web.internal.services import Service
 from momento_web.internal.validation import collection_ttl, ttl_milliseconds, validate_name
 from momento_web.requests import CollectionTtl
+from momento_web.wire.protobuf import Message
 
 R = TypeVar("R", bound=Message)
 V = TypeVar("V")
 
 _SCS = "/cache_client.Scs/"
-_UNBOUNDED = common_pb2._Unbounded()
+_UNBOUNDED = common._Unbounded()
 
 
 class DataClient:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from momento_web._generated import cacheclient_pb2 as pb
-from momento_web._generated import common_pb2 as common
+from momento_web._messages import cacheclient as pb
+from momento_web._messages import common as common
 from momento_web.internal.cache_data._base import DataClient, outcome
 from momento_web.internal.errors_as_values import errors_as_values
 from momento_web.internal.validation import as_bytes

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 from typing import TypeVar
 
-from momento_web._generated import cacheclient_pb2 as pb
+from momento_web._messages import cacheclient as pb
 from momento_web.internal.cache_data._base import DataClient, check_count, outcome, unexpected
 from momento_web.internal.errors_as_values import errors_as_values
 from momento_web.internal.validation import as_bytes, as_bytes_list, ttl_milliseconds

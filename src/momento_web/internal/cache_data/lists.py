@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from momento_web._generated import cacheclient_pb2 as pb
+from momento_web._messages import cacheclient as pb
 from momento_web.internal.cache_data._base import DataClient, bound
 from momento_web.internal.errors_as_values import errors_as_values
 from momento_web.internal.validation import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
 
-from momento_web._generated import cacheclient_pb2 as pb
+from momento_web._messages import cacheclient as pb
 from momento_web.errors import InvalidArgumentException, UnknownException
 from momento_web.internal.cache_data._base import DataClient, check_count, outcome
 from momento_web.internal.errors_as_values import errors_as_values

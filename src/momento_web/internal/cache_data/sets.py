@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from momento_web._generated import cacheclient_pb2 as pb
+from momento_web._messages import cacheclient as pb
 from momento_web.internal.cache_data._base import DataClient, check_count
 from momento_web.internal.errors_as_values import errors_as_values
 from momento_web.internal.validation import as_bytes, as_bytes_list, require, validate_int, validate_name

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from momento_web._generated import cacheclient_pb2 as pb
+from momento_web._messages import cacheclient as pb
 from momento_web.errors import InvalidArgumentException
 from momento_web.internal.cache_data._base import DataClient, bound, outcome, parts, unexpected
 from momento_web.internal.errors_as_values import errors_as_values
@@ -50,6 +50,7 @@ from momento_web.responses import (
     CacheSortedSetUnionStoreResponse,
 )
 from momento_web.typing import TSortedSetElements
+from momento_web.wire.protobuf import Enum
 
 _FROM_CACHE_TTL = CollectionTtl.from_cache_ttl()
 _AGGREGATES = {
@@ -63,11 +64,11 @@ def _name(sorted_set_name: str) -> bytes:
     return validate_name(sorted_set_name, "Sorted set").encode("utf-8")
 
 
-def _order(sort_order: object) -> str:
-    """The proto ``Order`` by name (the fetch and rank requests each have an enum with these names)."""
+def _order(sort_order: object, order: type[Enum]) -> int:
+    """The request's ``Order`` by name (the fetch and rank requests each have an enum with these names)."""
     if not isinstance(sort_order, SortOrder):
         raise InvalidArgumentException(f"sort_order must be a SortOrder. Given type: {type(sort_order)}", Service.CACHE)
-    return sort_order.name
+    return order.Value(sort_order.name)
 
 
 def _optional_score(score: object, what: str) -> float | None:
@@ -212,7 +213,9 @@ class SortedSetMethods(DataClient):
         """The 0-based rank of ``value`` in ``sort_order``; ``Miss`` if the set or the value is absent (the
         official Python SDK reports a missing set as an error)."""
         request = pb._SortedSetGetRankRequest(
-            set_name=_name(sorted_set_name), value=as_bytes(value, "value"), order=_order(sort_order)
+            set_name=_name(sorted_set_name),
+            value=as_bytes(value, "value"),
+            order=_order(sort_order, pb._SortedSetGetRankRequest.Order),
         )
         reply = await self._send(cache_name, "SortedSetGetRank", request, pb._SortedSetGetRankResponse)
         if outcome(reply, "SortedSetGetRank", "element_rank", "missing") == "missing":
@@ -308,7 +311,10 @@ class SortedSetMethods(DataClient):
         self, cache_name: str, sorted_set_name: str, sort_order: SortOrder, **range_: Any
     ) -> CacheSortedSetFetchResponse:
         request = pb._SortedSetFetchRequest(
-            set_name=_name(sorted_set_name), order=_order(sort_order), with_scores=True, **range_
+            set_name=_name(sorted_set_name),
+            order=_order(sort_order, pb._SortedSetFetchRequest.Order),
+            with_scores=True,
+            **range_,
         )
         found = await self._found(cache_name, "SortedSetFetch", request, pb._SortedSetFetchResponse)
         if found is None:

@@ -18,7 +18,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 
-from momento_web._generated import cachepubsub_pb2 as pb
+from momento_web._messages import cachepubsub as pb
 from momento_web.errors import convert_error
 from momento_web.internal.services import Service
 from momento_web.internal.topics.resume import Backoff, ResumePosition
