@@ -198,8 +198,9 @@ ensure_py311_venv() {
         log "creating .venv-py311 with $base"
         "$base" -m venv "$PY311_VENV"
     fi
-    # grpcio: the integration tests also call the emulator over native gRPC (h2c).
-    local want stamp="$PY311_VENV/.momento-web-installed" extra=("pytest>=9,<9.2" "pytest-asyncio>=1.0" "grpcio>=1.85,<2")
+    # grpcio: the integration tests also call the emulator over native gRPC (h2c); hypothesis: the codec's tests.
+    local want stamp="$PY311_VENV/.momento-web-installed"
+    local extra=("pytest>=9,<9.2" "pytest-asyncio>=1.0" "grpcio>=1.85,<2" "hypothesis>=6.100")
     want="$(cat pyproject.toml <(printf '%s\n' "${extra[@]}") | sha256sum | cut -d' ' -f1)"
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
         "$PY311_VENV/bin/python" -m pip install -q --disable-pip-version-check -e '.[emulator,vending]' "${extra[@]}"
