@@ -17,6 +17,8 @@ Lock changes:
   codec, ``momento_web.wire.protobuf``; only the emulator uses ``google.protobuf``), so
   ``pyodide.loadPackage("momento-web")`` and PyScript ``packages = ["momento-web"]`` work offline and fetch one
   wheel;
+* that wheel leaves out the server side (``SERVER_ONLY``: emulator, token vending machine), which a browser cannot
+  run, as Pyodide unvendors test packages from the wheels it serves; the ``pip wheel`` build keeps it;
 * that wheel carries bytecode for Pyodide's CPython beside its sources (``scripts/compile_wheels.py``), so a
   page does not compile it at import.
 
@@ -36,8 +38,9 @@ import tarfile
 import tempfile
 import zipfile
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from compile_wheels import read_wheel, write_wheel
 from packaging.utils import canonicalize_name, parse_wheel_filename
 
 LOG = logging.getLogger("assemble_web")
@@ -58,6 +61,14 @@ RUNTIME_WHEELS: dict[str, str] = {}
 #: Wheels earlier versions of this script placed for the SDK; removed when found (the lock no longer names them).
 RETIRED_WHEELS = ("protobuf-*-py3-none-any.whl",)
 SDK_DIST = "momento_web"
+#: The SDK's server side (sockets, hypercorn, google.protobuf stubs), which a page can never run: left out of the
+#: wheel served in web/pyodide. A directory ends in "/"; bytecode of a listed module goes with it.
+SERVER_ONLY = (
+    "momento_web/emulator/",
+    "momento_web/_generated/",
+    "momento_web/token_vending_machine/",
+    "momento_web/_server.py",
+)
 #: What CPython 3.14 names the bytecode of ``mod.py``: ``__pycache__/mod.cpython-314.pyc``.
 BYTECODE_SUFFIX = f".cpython-{TARGET_PYTHON.replace('.', '')}.pyc"
 
@@ -246,6 +257,30 @@ def place(src: Path, dest: Path) -> None:
     shutil.copyfile(src, dest)
 
 
+def _source_of(name: str) -> str:
+    """``pkg/__pycache__/mod.<tag>.pyc`` -> ``pkg/mod.py``; any other name as it is."""
+    path = PurePosixPath(name)
+    if path.parent.name != "__pycache__" or path.suffix != ".pyc":
+        return name
+    return str(path.parent.parent / f"{path.name.split('.', 1)[0]}.py")
+
+
+def is_server_only(name: str) -> bool:
+    source = _source_of(name)
+    return any(source.startswith(entry) if entry.endswith("/") else source == entry for entry in SERVER_ONLY)
+
+
+def strip_server_only(wheel: Path) -> bool:
+    """Remove ``SERVER_ONLY`` files from ``wheel`` in place, RECORD to match; False when it holds none."""
+    entries = read_wheel(wheel)
+    kept = [(info, data) for info, data in entries if not is_server_only(info.filename)]
+    if len(kept) == len(entries):
+        return False
+    write_wheel(wheel, kept)
+    LOG.info("left %d server-only file(s) out of %s", len(entries) - len(kept), wheel.name)
+    return True
+
+
 def has_bytecode(wheel: Path) -> bool:
     with zipfile.ZipFile(wheel) as archive:
         return any(name.endswith(BYTECODE_SUFFIX) for name in archive.namelist())
@@ -402,6 +437,7 @@ def assemble(web: Path, cache: Path) -> None:
         repinned[name] = dest
     # The wheels a page imports carry bytecode; compiled copies of the pinned ones are cached, the SDK's is new.
     sdk_wheel = find_sdk_wheel(pyodide_dir)
+    strip_server_only(sdk_wheel)  # first, so no time goes on compiling what a page never imports
     compiled = {name: cache / "wheels-bytecode" / wheels[name].name for name in RUNTIME_WHEELS}
     for name, path in compiled.items():
         if not path.is_file():

@@ -7,13 +7,15 @@ CPython (3.14), which the host does not have, so this module runs *inside* Pyodi
 
 Each ``pkg/mod.py`` gains ``pkg/__pycache__/mod.<cache tag>.pyc`` in *unchecked-hash* form: the import system uses
 it without looking at the source's mtime (which unpacking does not preserve), and the source stays for
-tracebacks. RECORD lists the new files. A wheel that already holds bytecode for this interpreter is left as it is,
-and the output is byte-for-byte reproducible, so the lock's hashes only change when a wheel does.
+tracebacks. RECORD is rewritten to list them (``write_wheel``, which ``scripts/assemble_web.py`` also uses to trim
+the page's wheel). A wheel that already holds bytecode for this interpreter is left as it is, and the output is
+byte-for-byte reproducible, so the lock's hashes only change when a wheel does.
 """
 
 from __future__ import annotations
 
 import base64
+import csv
 import hashlib
 import importlib.util
 import io
@@ -26,9 +28,38 @@ from pathlib import Path, PurePosixPath
 LOG = logging.getLogger("compile_wheels")
 
 
-def _record_line(name: str, data: bytes) -> str:
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode("ascii")
-    return f"{name},sha256={digest},{len(data)}"
+#: One member of a wheel: its zip header and its bytes.
+Entry = tuple[zipfile.ZipInfo, bytes]
+
+
+def read_wheel(path: Path) -> list[Entry]:
+    with zipfile.ZipFile(path) as wheel:
+        return [(info, wheel.read(info)) for info in wheel.infolist()]
+
+
+def _record(name: str, files: list[Entry]) -> bytes:
+    # PEP 376/427: each file with its urlsafe-base64 sha256 (unpadded) and size; RECORD lists itself bare.
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for info, data in files:
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode("ascii")
+        writer.writerow([info.filename, f"sha256={digest}", len(data)])
+    writer.writerow([name, "", ""])
+    return out.getvalue().encode("utf-8")
+
+
+def write_wheel(path: Path, entries: list[Entry]) -> None:
+    """Write ``entries`` to ``path``, with RECORD made anew from them so it lists exactly the files written."""
+    records = [info for info, _ in entries if info.filename.endswith(".dist-info/RECORD")]
+    if len(records) != 1:
+        raise ValueError(f"{path.name}: expected one .dist-info/RECORD, found {len(records)}")
+    files = [(info, data) for info, data in entries if info is not records[0]]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as out:
+        for info, data in files:
+            out.writestr(info, data)
+        out.writestr(records[0], _record(records[0].filename, files))  # last, as wheel tools write it
+    path.write_bytes(buffer.getvalue())
 
 
 def _pyc_name(source: str) -> str:
@@ -50,34 +81,19 @@ def _is_module(name: str) -> bool:
 
 def compile_wheel(path: Path) -> bool:
     """Rewrite ``path`` with bytecode added; False when it already has bytecode for this interpreter."""
-    with zipfile.ZipFile(path) as wheel:
-        entries = [(info, wheel.read(info)) for info in wheel.infolist()]
+    entries = read_wheel(path)
     names = {info.filename for info, _ in entries}
     sources = [(info, data) for info, data in entries if _is_module(info.filename)]
     if not sources or all(_pyc_name(info.filename) in names for info, _ in sources):
         return False
 
-    added: list[tuple[zipfile.ZipInfo, bytes]] = []
+    added: list[Entry] = []
     for info, data in sources:
         pyc = zipfile.ZipInfo(_pyc_name(info.filename), date_time=info.date_time)
         pyc.compress_type = zipfile.ZIP_DEFLATED
         pyc.external_attr = info.external_attr
         added.append((pyc, _bytecode(data, info.filename)))
-
-    records = [(info, data) for info, data in entries if info.filename.endswith(".dist-info/RECORD")]
-    if len(records) != 1:
-        raise ValueError(f"{path.name}: expected one .dist-info/RECORD, found {len(records)}")
-    record_info, record = records[0]
-    record += b"" if record.endswith(b"\n") else b"\n"
-    record += "".join(_record_line(pyc.filename, data) + "\n" for pyc, data in added).encode("utf-8")
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as out:
-        for info, data in [*entries, *added]:
-            if info is not record_info:
-                out.writestr(info, data)
-        out.writestr(record_info, record)  # RECORD stays the last entry, as wheel tools write it
-    path.write_bytes(buffer.getvalue())
+    write_wheel(path, [*entries, *added])
     return True
 
 

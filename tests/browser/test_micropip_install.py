@@ -33,6 +33,8 @@ async def _install_by_url(selenium: Any, wheel_name: str) -> None:
     assert not [name for name in sys.modules if name.startswith("google")]
     assert importlib.util.find_spec("google") is None
     assert importlib.util.find_spec("httpx") is None
+    # The server side is left out of the page's wheel (scripts/assemble_web.py SERVER_ONLY).
+    assert importlib.util.find_spec("momento_web.emulator") is None
 
 
 def test_micropip_installs_the_wheel_by_url(selenium: Any, request: pytest.FixtureRequest) -> None:

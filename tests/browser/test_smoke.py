@@ -93,3 +93,30 @@ def test_sdk_imports_from_bytecode_shipped_in_its_wheel(selenium_sdk: Any) -> No
         assert header[:4] == importlib.util.MAGIC_NUMBER, module.__name__
         # Hash-based and unchecked (PEP 552): used whatever the source's mtime after unpacking.
         assert int.from_bytes(header[4:8], "little") == 0b01, module.__name__
+
+
+@run_in_pyodide
+def test_server_side_is_left_out_of_the_wheel_pages_load(selenium_sdk: Any) -> None:
+    import importlib.metadata
+    import importlib.util
+
+    import pytest
+
+    import momento_web.cache_client
+
+    assert momento_web.cache_client.CacheClientAsync
+    # scripts/assemble_web.py SERVER_ONLY: a page can never run these, so its wheel leaves them out.
+    with pytest.raises(ModuleNotFoundError):
+        import momento_web.emulator
+    server_side = (
+        "momento_web.emulator",
+        "momento_web._generated",
+        "momento_web.token_vending_machine",
+        "momento_web._server",
+    )
+    assert [name for name in server_side if importlib.util.find_spec(name) is not None] == []
+    # The installed RECORD matches what was unpacked: no stripped file listed, every listed file there.
+    files = importlib.metadata.files("momento-web")
+    assert files, "momento-web has no RECORD"
+    assert not [f for f in files if str(f).replace("/", ".").startswith(tuple(f"{m}." for m in server_side))]
+    assert all(f.locate().exists() for f in files)
