@@ -134,6 +134,8 @@ def join(app: AppPage, name: str, topic: str, *, ttl: int | None = None) -> None
 def send(app: AppPage, text: str) -> None:
     app.page.fill("#message", text)
     app.page.press("#message", "Enter")
+    # The handler empties the box once it has taken the text: typing on before that would replace the text unsent.
+    expect(app.page.locator("#message")).to_have_value("", timeout=CALL_TIMEOUT_MS)
 
 
 def texts(app: AppPage) -> list[str]:
