@@ -181,17 +181,27 @@ class AuthEmulator:
         return self.server.url
 
 
-@pytest.fixture(scope="session")
-def auth_emulator() -> Iterator[AuthEmulator]:
-    port = free_port()
-    args = ["-m", "momento_web.emulator", "--host", HOST, "--port", str(port), "--auth", "--auth-secret", AUTH_SECRET]
-    with run_server("auth-emulator", args, HOST, port) as server:
+@contextlib.contextmanager
+def started_auth_emulator(name: str, *args: str, port: int | None = None) -> Iterator[AuthEmulator]:
+    """A strict emulator (``--auth`` plus ``args``, on 127.0.0.1 unless ``--host`` is given; on ``port`` or a free
+    one), once it has printed its super-user key."""
+    port = port or free_port()
+    command = ["-m", "momento_web.emulator", "--port", str(port), "--auth", "--auth-secret", AUTH_SECRET, *args]
+    if "--host" not in args:
+        command += ["--host", HOST]
+    with run_server(name, command, HOST, port) as server:
         deadline = time.monotonic() + START_TIMEOUT_S
         while not (keys := [line for line in server.output().splitlines() if line.startswith("MOMENTO_API_KEY=")]):
             if time.monotonic() > deadline:
                 pytest.fail(f"the --auth emulator printed no MOMENTO_API_KEY line:\n{server.output()}", pytrace=False)
             time.sleep(0.05)
         yield AuthEmulator(server, keys[0].removeprefix("MOMENTO_API_KEY="))
+
+
+@pytest.fixture(scope="session")
+def auth_emulator() -> Iterator[AuthEmulator]:
+    with started_auth_emulator("auth-emulator") as emulator:
+        yield emulator
 
 
 VENDING_CACHE = "vending-cache"

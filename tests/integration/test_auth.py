@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import contextlib
 import json
 import textwrap
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -69,7 +68,7 @@ from momento_web.responses import (
 from momento_web.transport import default_transport
 from momento_web.utilities import ExpiresIn
 from momento_web.wire.status import GrpcError, StatusCode
-from tests.conftest import AUTH_SECRET, HOST, START_TIMEOUT_S, AuthEmulator, free_port, run_server
+from tests.conftest import HOST, AuthEmulator, started_auth_emulator
 
 PUBLISH = "/cache_client.pubsub.Pubsub/Publish"
 SUBSCRIBE = "/cache_client.pubsub.Pubsub/Subscribe"
@@ -444,22 +443,6 @@ async def test_published_items_carry_the_publishing_tokens_id(super_user: Creden
 # --- further emulators -------------------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def _started_auth_emulator(*args: str) -> Iterator[AuthEmulator]:
-    """A strict emulator of its own (``--auth`` plus ``args``), once it has printed its super-user key."""
-    port = free_port()
-    command = ["-m", "momento_web.emulator", "--port", str(port), "--auth", "--auth-secret", AUTH_SECRET, *args]
-    if "--host" not in args:
-        command += ["--host", HOST]
-    with run_server("auth-emulator-" + uuid.uuid4().hex[:6], command, HOST, port) as server:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not (keys := [line for line in server.output().splitlines() if line.startswith("MOMENTO_API_KEY=")]):
-            if time.monotonic() > deadline:
-                pytest.fail(f"the --auth emulator printed no MOMENTO_API_KEY line:\n{server.output()}", pytrace=False)
-            time.sleep(0.05)
-        yield AuthEmulator(server, keys[0].removeprefix("MOMENTO_API_KEY="))
-
-
 async def _native_get(port: int, raw_key: str, cache: str) -> grpc.StatusCode:
     """A Get over native gRPC (HTTP/2, h2c): the credential travels in an HPACK-encoded header."""
     async with grpc.aio.insecure_channel(f"{HOST}:{port}") as channel:
@@ -478,7 +461,7 @@ async def _native_get(port: int, raw_key: str, cache: str) -> grpc.StatusCode:
 
 
 async def test_no_credential_is_ever_logged_at_debug_level() -> None:
-    with _started_auth_emulator("--log-level", "debug") as emulator:
+    with started_auth_emulator("auth-emulator-debug", "--log-level", "debug") as emulator:
         admin = CredentialProvider.from_disposable_token(emulator.super_user_key)
         cache = "debug-log"
         async with CacheClientAsync(_config(), admin, timedelta(minutes=5)) as client:
@@ -509,7 +492,7 @@ async def test_no_credential_is_ever_logged_at_debug_level() -> None:
 
 
 async def test_a_wildcard_bind_mints_tokens_naming_loopback() -> None:
-    with _started_auth_emulator("--host", "0.0.0.0") as emulator:
+    with started_auth_emulator("auth-emulator-wildcard", "--host", "0.0.0.0") as emulator:
         loopback = f"http://127.0.0.1:{emulator.server.port}"
         admin = CredentialProvider.from_disposable_token(emulator.super_user_key)
         assert admin.cache_url == loopback

@@ -39,7 +39,15 @@ from playwright.sync_api import Browser, Request, expect
 from momento_web import CredentialProvider, TopicClientAsync, TopicConfigurations
 from momento_web.auth.momento_endpoint_resolver import credential_string
 from momento_web.responses import TopicPublish
-from tests.conftest import AUTH_SECRET, HOST, ROOT, START_TIMEOUT_S, LocalServer, admin_request, free_port, run_server
+from tests.conftest import (
+    HOST,
+    ROOT,
+    LocalServer,
+    admin_request,
+    free_port,
+    run_server,
+    started_auth_emulator,
+)
 from tests.page.app_pages import (
     CALL_TIMEOUT_MS,
     AppPage,
@@ -158,15 +166,10 @@ def _direct_key(printed: str, endpoint: str) -> str:
 def chat_stack() -> Iterator[ChatStack]:
     port = free_port()
     proxy = TcpProxy(port)
-    args = ["-m", "momento_web.emulator", "--host", HOST, "--port", str(port), "--auth", "--auth-secret", AUTH_SECRET]
-    args += ["--enable-test-admin", "--token-endpoint", proxy.url]
+    admin = ("--enable-test-admin", "--token-endpoint", proxy.url)
     try:
-        with run_server("chat-emulator", args, HOST, port) as emulator:
-            deadline = time.monotonic() + START_TIMEOUT_S
-            while not (lines := [x for x in emulator.output().splitlines() if x.startswith("MOMENTO_API_KEY=")]):
-                assert time.monotonic() < deadline, f"no MOMENTO_API_KEY line:\n{emulator.output()}"
-                time.sleep(0.05)
-            key = _direct_key(lines[0].removeprefix("MOMENTO_API_KEY="), emulator.url)
+        with started_auth_emulator("chat-emulator", *admin, port=port) as strict:
+            emulator, key = strict.server, _direct_key(strict.super_user_key, strict.url)
             vport = free_port()
             vargs = ["-m", "momento_web.token_vending_machine", "--host", HOST, "--port", str(vport)]
             vargs += ["--create-caches", "--cache", CACHE, "--topic-prefix", "", "--topic-access", "publish-subscribe"]
