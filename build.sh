@@ -61,7 +61,11 @@ build_wheel() {
     # setuptools' build/ keeps files deleted from src/: start clean so the wheel matches the tree.
     rm -rf "$ROOT/build"
     rm -f "$PYODIDE_DIR"/momento_web-*.whl
-    "$PY" -m pip wheel -q --disable-pip-version-check --no-deps --no-build-isolation -w "$PYODIDE_DIR" . >/dev/null
+    # Zip timestamps from the last commit: the same tree gives the same wheel, so the lock's sha256 stays put.
+    local epoch
+    epoch="$(git -C "$ROOT" log -1 --format=%ct 2>/dev/null || echo 315532800)"
+    SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$epoch}" \
+        "$PY" -m pip wheel -q --disable-pip-version-check --no-deps --no-build-isolation -w "$PYODIDE_DIR" . >/dev/null
     rm -rf "$ROOT/build"
 }
 
