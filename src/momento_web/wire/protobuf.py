@@ -276,13 +276,18 @@ class Field:
     def value_slot(self) -> str:
         return f"_value_{self.oneof or self.name}" if self.has_presence else self.name
 
+    @property
+    def which_slot(self) -> str | None:
+        """In a oneof, the slot naming the member that is set."""
+        return None if self.oneof is None else f"_which_{self.oneof}"
+
 
 def slot_names(fields: Sequence[Field]) -> tuple[str, ...]:
     """A message class's ``__slots__`` for its field table (the generator writes them out)."""
     names: list[str] = []
     for field in fields:
-        if field.oneof is not None and f"_which_{field.oneof}" not in names:
-            names.append(f"_which_{field.oneof}")
+        if field.which_slot is not None and field.which_slot not in names:
+            names.append(field.which_slot)
         if field.value_slot not in names:
             names.append(field.value_slot)
     return tuple(names)
@@ -299,7 +304,7 @@ class Presence(Generic[T]):
     def bind(self, field: Field) -> None:
         self._name = field.name
         self._value = field.value_slot
-        self._which = None if field.oneof is None else f"_which_{field.oneof}"
+        self._which = field.which_slot
         self._factory = field.message
         self._default = _DEFAULTS.get(field.kind)
 
@@ -344,14 +349,10 @@ class _Plan:
                     field, packed=field.packed and wire_type == _LEN
                 )
         # HasField: a name → (slot naming the oneof member set, or None; slot holding the value; member name).
-        self.presence = {f.name: (_which(f), f.value_slot, f.name) for f in cls.FIELDS if f.has_presence}
-        self.oneofs = {f.oneof: f"_which_{f.oneof}" for f in cls.FIELDS if f.oneof is not None}
+        self.presence = {f.name: (f.which_slot, f.value_slot, f.name) for f in cls.FIELDS if f.has_presence}
+        self.oneofs = {f.oneof: f.which_slot for f in cls.FIELDS if f.oneof is not None and f.which_slot}
         for group, slot in self.oneofs.items():
             self.presence.setdefault(group, (slot, slot, ""))
-
-
-def _which(field: Field) -> str | None:
-    return None if field.oneof is None else f"_which_{field.oneof}"
 
 
 def _plan(cls: type[Message]) -> _Plan:
@@ -371,7 +372,7 @@ def _encoder(field: Field) -> Encoder:
     wire_type = _LEN if field.packed else _wire_type(field.kind)
     tag = bytearray()
     write_varint(tag, field.number << 3 | wire_type)
-    key, name, slot, which = bytes(tag), field.name, field.value_slot, _which(field)
+    key, name, slot, which = bytes(tag), field.name, field.value_slot, field.which_slot
     write: Writer = _write_message if field.kind == MESSAGE else _writer(field.kind)
 
     if field.packed:
@@ -462,7 +463,7 @@ def _decode(message: Message, data: Buffer, pos: int, end: int) -> None:
 
 def _decoder(field: Field, *, packed: bool) -> Decoder:
     """Reads the value of ``field`` whose tag was just read, stores it and returns the position after it."""
-    name, slot, which, kind = field.name, field.value_slot, _which(field), field.kind
+    name, slot, which, kind = field.name, field.value_slot, field.which_slot, field.kind
     if kind == MESSAGE:
         return _message_decoder(field)
     read = _reader(kind)
@@ -497,7 +498,7 @@ def _decoder(field: Field, *, packed: bool) -> Decoder:
 
 
 def _message_decoder(field: Field) -> Decoder:
-    name, slot, which = field.name, field.value_slot, _which(field)
+    name, slot, which = field.name, field.value_slot, field.which_slot
     message_type, repeated = field.message, field.repeated
     assert message_type is not None
 
@@ -540,9 +541,7 @@ class Message:
             data = memoryview(data).cast("B")
         try:
             _decode(message, data, 0, len(data))
-        except (UnicodeDecodeError, struct.error) as exc:
-            raise DecodeError(f"could not decode {cls.__qualname__}: {exc}") from None
-        except DecodeError as exc:
+        except (DecodeError, UnicodeDecodeError, struct.error) as exc:
             raise DecodeError(f"could not decode {cls.__qualname__}: {exc}") from None
         return message
 
