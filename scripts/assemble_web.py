@@ -56,8 +56,6 @@ TARGET_PYTHON = "3.14"  # Pyodide 314.x runs CPython 3.14; micropip needs Requir
 LOCK_ROOTS = ("micropip", "packaging", "pytest", "tblib")
 #: Lock packages that PyPI ships only as an sdist; built with ``pip wheel``.
 SDIST_ONLY = frozenset({"atomicwrites"})
-#: Pure-Python runtime dependencies of the SDK, registered in the lock (replacing the lock's entry): none.
-RUNTIME_WHEELS: dict[str, str] = {}
 #: Wheels earlier versions of this script placed for the SDK; removed when found (the lock no longer names them).
 RETIRED_WHEELS = ("protobuf-*-py3-none-any.whl",)
 SDK_DIST = "momento_web"
@@ -330,9 +328,9 @@ def write_lock(
     pristine: bytes,
     pyodide_dir: Path,
     repinned: dict[str, Path],
-    registered: list[Path],
+    sdk_wheel: Path,
 ) -> None:
-    """Write ``pyodide-lock.json``: pristine lock + re-pinned hashes + registered wheels."""
+    """Write ``pyodide-lock.json``: pristine lock + re-pinned hashes + the SDK's wheel."""
     try:
         from pyodide_lock import PyodideLockSpec
         from pyodide_lock.utils import add_wheels_to_spec, update_package_sha256
@@ -352,19 +350,13 @@ def write_lock(
     for name, wheel in repinned.items():
         update_package_sha256(spec.packages[name], wheel)
 
-    # Adds momento-web (and RUNTIME_WHEELS, replacing their lock entries). Dependencies come from the wheels'
-    # Requires-Dist evaluated for emscripten, so httpx (sys_platform != "emscripten") and the extras are left
-    # out; an unknown dependency raises here rather than failing in the browser.
-    spec = add_wheels_to_spec(spec, registered, base_path=pyodide_dir)
-
-    sdk = spec.packages[canonicalize_name(SDK_DIST)]
-    expected = sorted(canonicalize_name(n) for n in RUNTIME_WHEELS)
-    if sorted(sdk.depends) != expected:
-        raise AssembleError(f"momento-web depends on {sdk.depends} in the lock, expected {expected}")
-    for name, version in RUNTIME_WHEELS.items():
-        entry = spec.packages[canonicalize_name(name)]
-        if entry.version != version or not entry.file_name.endswith("-none-any.whl"):
-            raise AssembleError(f"lock entry for {name} is {entry.version} {entry.file_name}")
+    # Adds momento-web. Its dependencies come from the wheel's Requires-Dist evaluated for emscripten, so httpx
+    # (sys_platform != "emscripten") and the extras are left out: none remain, and any that did would fail here
+    # rather than in the browser.
+    spec = add_wheels_to_spec(spec, [sdk_wheel], base_path=pyodide_dir)
+    depends = spec.packages[canonicalize_name(SDK_DIST)].depends
+    if depends:
+        raise AssembleError(f"momento-web depends on {depends} in the lock; a page should load one wheel")
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "pyodide-lock.json"
@@ -377,7 +369,7 @@ def write_lock(
     LOG.info(
         "pyodide-lock.json: re-pinned %d package(s), registered %s",
         len(repinned),
-        ", ".join(f"{p.name}" for p in registered),
+        sdk_wheel.name,
     )
 
 
@@ -427,7 +419,6 @@ def assemble(web: Path, cache: Path) -> None:
     packages: dict[str, dict[str, object]] = json.loads(pristine)["packages"]
     closure = lock_closure(packages, LOCK_ROOTS)
     pins = {name: str(packages[name]["version"]) for name in closure}
-    pins.update(RUNTIME_WHEELS)
     wheels = fetch_wheels(pins, wheel_cache)
 
     repinned: dict[str, Path] = {}
@@ -435,23 +426,12 @@ def assemble(web: Path, cache: Path) -> None:
         dest = pyodide_dir / str(packages[name]["file_name"])
         place(wheels[name], dest)
         repinned[name] = dest
-    # The wheels a page imports carry bytecode; compiled copies of the pinned ones are cached, the SDK's is new.
+    # The wheel a page imports: without the server side, then with bytecode.
     sdk_wheel = find_sdk_wheel(pyodide_dir)
     strip_server_only(sdk_wheel)  # first, so no time goes on compiling what a page never imports
-    compiled = {name: cache / "wheels-bytecode" / wheels[name].name for name in RUNTIME_WHEELS}
-    for name, path in compiled.items():
-        if not path.is_file():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(wheels[name], path)
-    add_bytecode(pyodide_dir, [*compiled.values(), sdk_wheel])
-    registered: list[Path] = []
-    for path in compiled.values():
-        dest = pyodide_dir / path.name
-        place(path, dest)
-        registered.append(dest)
-    registered.append(sdk_wheel)
+    add_bytecode(pyodide_dir, [sdk_wheel])
 
-    write_lock(pristine, pyodide_dir, repinned, registered)
+    write_lock(pristine, pyodide_dir, repinned, sdk_wheel)
     verify_lock(pyodide_dir)
     remove_retired_wheels(pyodide_dir)
 
