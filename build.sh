@@ -38,6 +38,11 @@ pick_python() {
     echo python3
 }
 
+# The SDK and the servers, editable: each is its own distribution (pyproject.toml, servers/*/pyproject.toml).
+DISTRIBUTIONS=(. servers/serving servers/emulator servers/vending)
+
+editable_args() { local d; for d in "$@"; do printf -- '-e\n%s\n' "$d"; done; }
+
 ensure_venv() {
     if [ ! -x "$PY" ]; then
         local base
@@ -46,11 +51,15 @@ ensure_venv() {
         "$base" -m venv "$VENV"
         rm -f "$STAMP"
     fi
-    local want
-    want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+    local want d
+    want="$(for d in "${DISTRIBUTIONS[@]}"; do cat "$d/pyproject.toml"; done | sha256sum | cut -d' ' -f1)"
     if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$want" ]; then
-        log "pip install -e '.[emulator,dev]'"
-        "$PY" -m pip install -q --disable-pip-version-check -e '.[emulator,dev]'
+        # pip >= 25.1 reads dependency groups (--group).
+        "$PY" -m pip install -q --disable-pip-version-check 'pip>=25.1'
+        log "pip install the SDK, the servers and the dev group"
+        local args
+        mapfile -t args < <(editable_args "${DISTRIBUTIONS[@]}")
+        "$PY" -m pip install -q --disable-pip-version-check "${args[@]}" --group dev
         echo "$want" >"$STAMP"
     fi
 }
@@ -135,7 +144,7 @@ cmd_serve() {
         mkdir -p "$run_dir"
         (umask 077 && : >"$run_dir/emulator-key")
         # Its stdout carries only the key line; its log goes to stderr (this terminal).
-        "$PY" -m momento_web.emulator --host 127.0.0.1 --port "$eport" --auth >"$run_dir/emulator-key" &
+        "$PY" -m momento_web_emulator --host 127.0.0.1 --port "$eport" --auth >"$run_dir/emulator-key" &
         emulator_pid=$!
         SERVE_PIDS+=("$emulator_pid")
         api_key="$(read_api_key "$run_dir/emulator-key" "$emulator_pid" 20)" ||
@@ -145,7 +154,7 @@ cmd_serve() {
     fi
     local policy=(--cache demo-cache --key-prefix demo- --topic-prefix "" --topic-access publish-subscribe)
     [ -z "${MOMENTO_TVM_POLICY:-}" ] || policy=()
-    "${tvm_env[@]}" MOMENTO_API_KEY="$api_key" "$PY" -m momento_web.token_vending_machine \
+    "${tvm_env[@]}" MOMENTO_API_KEY="$api_key" "$PY" -m momento_web_vending \
         --host 127.0.0.1 --port "$vport" --create-caches "${policy[@]}" \
         --allow-origin "http://127.0.0.1:$wport" --allow-origin "http://localhost:$wport" &
     vending_pid=$!
@@ -204,10 +213,13 @@ ensure_py311_venv() {
     fi
     # grpcio: the integration tests also call the emulator over native gRPC (h2c); hypothesis: the codec's tests.
     local want stamp="$PY311_VENV/.momento-web-installed"
-    local extra=("pytest>=9,<9.2" "pytest-asyncio>=1.0" "grpcio>=1.85,<2" "hypothesis>=6.100")
-    want="$(cat pyproject.toml <(printf '%s\n' "${extra[@]}") | sha256sum | cut -d' ' -f1)"
+    local extra=("pytest>=9,<9.2" "pytest-asyncio>=1.0" "grpcio>=1.85,<2" "hypothesis>=6.100" "protobuf>=7.35.1,<8")
+    want="$(for d in "${DISTRIBUTIONS[@]}"; do cat "$d/pyproject.toml"; done | cat - <(printf '%s\n' "${extra[@]}") |
+        sha256sum | cut -d' ' -f1)"
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-        "$PY311_VENV/bin/python" -m pip install -q --disable-pip-version-check -e '.[emulator,vending]' "${extra[@]}"
+        local args
+        mapfile -t args < <(editable_args "${DISTRIBUTIONS[@]}")
+        "$PY311_VENV/bin/python" -m pip install -q --disable-pip-version-check "${args[@]}" "${extra[@]}"
         echo "$want" >"$stamp"
     fi
 }

@@ -368,7 +368,7 @@ def run(plan: Plan) -> dict[str, Any]:
             "cpus": os.cpu_count(),
             # Other work on the machine shows here; ratios from interleaved runs are the robust figures.
             "load_average": {"start": load_at_start, "end": os.getloadavg()},
-            "emulator": "python -m momento_web.emulator (hypercorn, HTTP/1.1)",
+            "emulator": "python -m momento_web_emulator (hypercorn, HTTP/1.1)",
             "plan": asdict(plan),
         },
         "latency": warm["latency"],

@@ -245,7 +245,7 @@ def emulator(host: str = "127.0.0.1") -> Iterator[Emulator]:
     with tempfile.TemporaryDirectory(prefix="bench-emulator-") as tmp:
         log_path = Path(tmp) / "emulator.log"
         with log_path.open("wb") as log:
-            cmd = [sys.executable, "-m", "momento_web.emulator", "--host", host, "--port", str(port)]
+            cmd = [sys.executable, "-m", "momento_web_emulator", "--host", host, "--port", str(port)]
             process = subprocess.Popen([*cmd, "--log-level", "warning"], stdout=log, stderr=subprocess.STDOUT)
             try:
                 _wait_port(host, port, process, timeout=30)

@@ -62,10 +62,10 @@ SDK_DIST = "momento_web"
 #: The SDK's server side (sockets, hypercorn, google.protobuf stubs), which a page can never run: left out of the
 #: wheel served in web/pyodide. A directory ends in "/"; bytecode of a listed module goes with it.
 SERVER_ONLY = (
-    "momento_web/emulator/",
+    "momento_web_emulator/",
     "momento_web/_generated/",
-    "momento_web/token_vending_machine/",
-    "momento_web/_server.py",
+    "momento_web_vending/",
+    "servers/serving/src/momento_web_serving/__init__.py",
 )
 #: What CPython 3.14 names the bytecode of ``mod.py``: ``__pycache__/mod.cpython-314.pyc``.
 BYTECODE_SUFFIX = f".cpython-{TARGET_PYTHON.replace('.', '')}.pyc"

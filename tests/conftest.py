@@ -1,6 +1,6 @@
 """Shared fixtures: real local servers started as subprocesses.
 
-* ``emulator`` (session): ``python -m momento_web.emulator --host 127.0.0.1 --port <free port>``.
+* ``emulator`` (session): ``python -m momento_web_emulator --host 127.0.0.1 --port <free port>``.
 * ``topics_emulator`` (session): another one with the test admin and topic settings for topic tests.
 * ``auth_emulator`` (session): another one in strict auth mode (``--auth``), with its super-user key.
 * ``vending_machine`` (session): the token vending machine minting from ``auth_emulator``.
@@ -119,13 +119,13 @@ def run_server(
 def emulator() -> Iterator[LocalServer]:
     """The local Momento emulator as a real subprocess; ``.host``, ``.port``, ``.url``."""
     port = free_port()
-    args = ["-m", "momento_web.emulator", "--host", HOST, "--port", str(port)]
+    args = ["-m", "momento_web_emulator", "--host", HOST, "--port", str(port)]
     with run_server("emulator", args, HOST, port) as server:
         yield server
 
 
 # Topic tests get their own emulator: fast heartbeats, a replay buffer they can overrun, a per-cache subscription
-# limit they can reach, and the test admin (see src/momento_web/emulator/admin.py and `admin_request`).
+# limit they can reach, and the test admin (see servers/emulator/src/momento_web_emulator/admin.py and `admin_request`).
 TOPICS_HEARTBEAT_S = 0.2
 TOPICS_BUFFER_SIZE = 1000
 TOPICS_MAX_SUBSCRIPTIONS = 6
@@ -134,7 +134,7 @@ TOPICS_MAX_SUBSCRIPTIONS = 6
 @pytest.fixture(scope="session")
 def topics_emulator() -> Iterator[LocalServer]:
     port = free_port()
-    args = ["-m", "momento_web.emulator", "--host", HOST, "--port", str(port), "--enable-test-admin"]
+    args = ["-m", "momento_web_emulator", "--host", HOST, "--port", str(port), "--enable-test-admin"]
     args += ["--heartbeat-interval", str(TOPICS_HEARTBEAT_S), "--topic-buffer-size", str(TOPICS_BUFFER_SIZE)]
     args += ["--max-subscriptions", str(TOPICS_MAX_SUBSCRIPTIONS)]
     with run_server("topics-emulator", args, HOST, port) as server:
@@ -186,7 +186,7 @@ def started_auth_emulator(name: str, *args: str, port: int | None = None) -> Ite
     """A strict emulator (``--auth`` plus ``args``, on 127.0.0.1 unless ``--host`` is given; on ``port`` or a free
     one), once it has printed its super-user key."""
     port = port or free_port()
-    command = ["-m", "momento_web.emulator", "--port", str(port), "--auth", "--auth-secret", AUTH_SECRET, *args]
+    command = ["-m", "momento_web_emulator", "--port", str(port), "--auth", "--auth-secret", AUTH_SECRET, *args]
     if "--host" not in args:
         command += ["--host", HOST]
     with run_server(name, command, HOST, port) as server:
@@ -212,7 +212,7 @@ VENDING_ORIGIN_REGEX = r"http://127\.0\.0\.1:[0-9]+"  # test pages (web_server, 
 
 @dataclass(frozen=True)
 class VendingMachine:
-    """``python -m momento_web.token_vending_machine`` minting from ``emulator`` with its super-user key: read-write
+    """``python -m momento_web_vending`` minting from ``emulator`` with its super-user key: read-write
     on ``key_prefix`` keys and publish-subscribe on ``topic_prefix`` topics of ``cache`` (created at start), TTL at
     most 600 s, a rate limit no test reaches, CORS for ``VENDING_ORIGIN_REGEX``."""
 
@@ -230,7 +230,7 @@ class VendingMachine:
 @pytest.fixture(scope="session")
 def vending_machine(auth_emulator: AuthEmulator) -> Iterator[VendingMachine]:
     port = free_port()
-    args = ["-m", "momento_web.token_vending_machine", "--host", HOST, "--port", str(port), "--create-caches"]
+    args = ["-m", "momento_web_vending", "--host", HOST, "--port", str(port), "--create-caches"]
     args += ["--cache", VENDING_CACHE, "--key-prefix", VENDING_KEY_PREFIX, "--topic-prefix", VENDING_TOPIC_PREFIX]
     args += ["--topic-access", "publish-subscribe", "--max-ttl", "600", "--allow-origin-regex", VENDING_ORIGIN_REGEX]
     args += ["--rate-per-minute", "60000", "--burst", "10000"]

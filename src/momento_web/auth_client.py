@@ -15,7 +15,7 @@ from momento_web._messages import token as token_pb
 from momento_web.auth import CredentialProvider
 from momento_web.auth.access_control.disposable_token_scope import DisposableTokenProps, DisposableTokenScope
 from momento_web.auth.access_control.permission_scope import PermissionScope
-from momento_web.auth.momento_endpoint_resolver import credential_string
+from momento_web.auth.credential_format import credential_string
 from momento_web.config.auth_configuration import AuthConfiguration
 from momento_web.errors import InvalidArgumentException
 from momento_web.internal.channel import GrpcWebChannel

@@ -22,7 +22,7 @@ async def _mint_and_use(selenium: Any, super_user_key: str) -> None:
 
     from momento_web import AuthClientAsync, CacheClientAsync, Configurations, CredentialProvider
     from momento_web.auth.access_control import DisposableTokenScopes
-    from momento_web.auth.momento_endpoint_resolver import credential_string
+    from momento_web.auth.credential_format import credential_string
     from momento_web.config.auth_configurations import AuthConfigurations
     from momento_web.errors import MomentoErrorCode
     from momento_web.responses import CacheGet, CacheSet, CreateCache, GenerateDisposableToken

@@ -34,7 +34,7 @@ async def _install_by_url(selenium: Any, wheel_name: str) -> None:
     assert importlib.util.find_spec("google") is None
     assert importlib.util.find_spec("httpx") is None
     # The server side is left out of the page's wheel (scripts/assemble_web.py SERVER_ONLY).
-    assert importlib.util.find_spec("momento_web.emulator") is None
+    assert importlib.util.find_spec("momento_web_emulator") is None
 
 
 def test_micropip_installs_the_wheel_by_url(selenium: Any, request: pytest.FixtureRequest) -> None:

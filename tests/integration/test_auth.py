@@ -28,6 +28,7 @@ from typing import Any
 import grpc
 import jwt
 import pytest
+from momento_web_emulator.tokens import Kind, TokenSigner
 
 from momento_web import (
     AuthClientAsync,
@@ -50,7 +51,6 @@ from momento_web.auth.access_control import (
 )
 from momento_web.auth.momento_endpoint_resolver import credential_string, resolve
 from momento_web.config.auth_configurations import AuthConfigurations
-from momento_web.emulator.tokens import Kind, TokenSigner
 from momento_web.errors import MomentoErrorCode
 from momento_web.internal.channel import GrpcWebChannel
 from momento_web.responses import (

@@ -948,7 +948,7 @@ async def test_memory_limits_are_resource_exhausted_with_err() -> None:
     from tests.conftest import HOST, free_port
 
     port = free_port()
-    args = ["-m", "momento_web.emulator", "--host", HOST, "--port", str(port), "--max-item-bytes", "2048",
+    args = ["-m", "momento_web_emulator", "--host", HOST, "--port", str(port), "--max-item-bytes", "2048",
             "--max-items", "3"]  # fmt: skip
     with run_server("emulator-limits", args, HOST, port):
         credentials = CredentialProvider.for_momento_local(HOST, port)

@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 
 import httpx
 import pytest
+from momento_web_emulator.app import EmulatorApp
+from momento_web_emulator.auth import OpenAuthenticator
+from momento_web_emulator.dispatch import Dispatcher
+from momento_web_emulator.rpc import CallContext, server_streaming, unary
 
 from momento_web._generated import cacheclient_pb2 as cache_pb
 from momento_web._generated import controlclient_pb2 as control_pb
-from momento_web.emulator.app import EmulatorApp
-from momento_web.emulator.auth import OpenAuthenticator
-from momento_web.emulator.dispatch import Dispatcher
-from momento_web.emulator.rpc import CallContext, server_streaming, unary
 from momento_web.wire.grpc_web import Message, ResponseDecoder, Trailers, encode_frame
 from tests.conftest import LocalServer
 
@@ -682,7 +682,7 @@ class _Proc:
 def _emulator_proc(*args: str) -> Iterator[_Proc]:
     """A private emulator on a free port (``--port 0``), found from its startup log line."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "momento_web.emulator", "--port", "0", *args],
+        [sys.executable, "-m", "momento_web_emulator", "--port", "0", *args],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -751,7 +751,7 @@ def test_port_in_use_fails_with_a_message() -> None:
     with _emulator_proc() as first:
         port = first.url.rsplit(":", 1)[1]
         result = subprocess.run(
-            [sys.executable, "-m", "momento_web.emulator", "--port", port],
+            [sys.executable, "-m", "momento_web_emulator", "--port", port],
             capture_output=True,
             text=True,
             timeout=20,

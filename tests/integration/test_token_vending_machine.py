@@ -19,18 +19,18 @@ from typing import Any
 
 import httpx
 import pytest
+from momento_web_vending.app import create_app
+from momento_web_vending.config import Settings, parse_settings
+from momento_web_vending.cors import AllowedOrigins
+from momento_web_vending.minter import Minted, MomentoMinter, credentials_from_environment
+from momento_web_vending.policy import Grant, Policy, TopicAccess
+from momento_web_vending.rate_limit import RateLimit
 
 from momento_web import CacheClientAsync, Configurations, CredentialProvider, TopicClientAsync
 from momento_web.auth.momento_endpoint_resolver import resolve
 from momento_web.config import TopicConfigurations
 from momento_web.errors import MomentoErrorCode
 from momento_web.responses import CacheGet, CacheSet, CreateCache, TopicPublish
-from momento_web.token_vending_machine.app import create_app
-from momento_web.token_vending_machine.config import Settings, parse_settings
-from momento_web.token_vending_machine.cors import AllowedOrigins
-from momento_web.token_vending_machine.minter import Minted, MomentoMinter, credentials_from_environment
-from momento_web.token_vending_machine.policy import Grant, Policy, TopicAccess
-from momento_web.token_vending_machine.rate_limit import RateLimit
 from tests.conftest import ROOT, AuthEmulator, VendingMachine
 
 ALLOWED_ORIGIN = "http://app.example"
@@ -419,7 +419,7 @@ def test_the_server_vends_and_never_logs_a_token(vending_machine: VendingMachine
 
 def test_the_server_refuses_to_start_without_a_key() -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("MOMENTO_API_KEY", "MOMENTO_ENDPOINT")}
-    args = [sys.executable, "-m", "momento_web.token_vending_machine", "--cache", "a", "--key-prefix", "k"]
+    args = [sys.executable, "-m", "momento_web_vending", "--cache", "a", "--key-prefix", "k"]
     done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 1
     assert "MOMENTO_API_KEY is not set" in done.stderr

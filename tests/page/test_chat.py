@@ -37,7 +37,7 @@ import pytest
 from playwright.sync_api import Browser, Request, expect
 
 from momento_web import CredentialProvider, TopicClientAsync, TopicConfigurations
-from momento_web.auth.momento_endpoint_resolver import credential_string
+from momento_web.auth.credential_format import credential_string
 from momento_web.responses import TopicPublish
 from tests.conftest import (
     HOST,
@@ -171,7 +171,7 @@ def chat_stack() -> Iterator[ChatStack]:
         with started_auth_emulator("chat-emulator", *admin, port=port) as strict:
             emulator, key = strict.server, _direct_key(strict.super_user_key, strict.url)
             vport = free_port()
-            vargs = ["-m", "momento_web.token_vending_machine", "--host", HOST, "--port", str(vport)]
+            vargs = ["-m", "momento_web_vending", "--host", HOST, "--port", str(vport)]
             vargs += ["--create-caches", "--cache", CACHE, "--topic-prefix", "", "--topic-access", "publish-subscribe"]
             vargs += ["--max-ttl", "600", "--allow-origin-regex", r"http://127\.0\.0\.1:[0-9]+"]
             vargs += ["--rate-per-minute", "60000", "--burst", "10000"]

@@ -15,6 +15,15 @@ import jwt
 import pytest
 from google.protobuf.descriptor import FileDescriptor
 from google.protobuf.message import Message
+from momento_web_emulator.auth import NOBODY, Principal, StrictAuthenticator, mask_token, principal_of
+from momento_web_emulator.grants import Access, Grants, InvalidPermissions, Selector
+from momento_web_emulator.issuer import TokenIssuer
+from momento_web_emulator.permissions import TABLE, CacheItems, authorize, needs_credential
+from momento_web_emulator.rpc import CallContext
+from momento_web_emulator.server import EmulatorSettings, create_app, default_token_endpoint, issuer_for
+from momento_web_emulator.services import build_rpcs
+from momento_web_emulator.store import Store
+from momento_web_emulator.tokens import InvalidToken, Kind, TokenSigner
 
 from momento_web import AuthClientAsync, CacheClientAsync, Configurations, CredentialProvider
 from momento_web._generated import (
@@ -31,15 +40,6 @@ from momento_web._generated import permissionmessages_pb2 as pb
 from momento_web.auth.access_control import AllCaches, DisposableTokenScopes, PermissionScopes
 from momento_web.auth.momento_endpoint_resolver import credential_string
 from momento_web.config.auth_configurations import AuthConfigurations
-from momento_web.emulator.auth import NOBODY, Principal, StrictAuthenticator, mask_token, principal_of
-from momento_web.emulator.grants import Access, Grants, InvalidPermissions, Selector
-from momento_web.emulator.issuer import TokenIssuer
-from momento_web.emulator.permissions import TABLE, CacheItems, authorize, needs_credential
-from momento_web.emulator.rpc import CallContext
-from momento_web.emulator.server import EmulatorSettings, create_app, default_token_endpoint, issuer_for
-from momento_web.emulator.services import build_rpcs
-from momento_web.emulator.store import Store
-from momento_web.emulator.tokens import InvalidToken, Kind, TokenSigner
 from momento_web.errors import MomentoErrorCode
 from momento_web.internal.channel import GrpcWebChannel
 from momento_web.internal.permissions import permissions_from_scope
@@ -296,11 +296,11 @@ def test_a_rejected_credential_is_logged_by_its_length_only(caplog: pytest.LogCa
         Kind.DISPOSABLE, _perms(_cache_perm(pb.CacheReadOnly)), expires_at=clock.now + 5
     )
     authenticator = StrictAuthenticator(TokenSigner(SECRET, clock=clock), needs_credential=needs_credential)
-    with caplog.at_level(logging.DEBUG, logger="momento_web.emulator.auth"), pytest.raises(GrpcError) as info:
+    with caplog.at_level(logging.DEBUG, logger="momento_web_emulator.auth"), pytest.raises(GrpcError) as info:
         authenticator.authenticate(forged, "/cache_client.Scs/Get")
     assert info.value.code is StatusCode.UNAUTHENTICATED
     assert forged not in info.value.details
-    (record,) = [r for r in caplog.records if r.name == "momento_web.emulator.auth"]
+    (record,) = [r for r in caplog.records if r.name == "momento_web_emulator.auth"]
     assert f"<{len(forged)} chars>" in record.getMessage()
     assert forged not in caplog.text
     assert mask_token(None) == mask_token("") == "<none>"

@@ -8,11 +8,8 @@ import random
 from typing import Any
 
 import pytest
-
-from momento_web._generated import cacheclient_pb2 as pb
-from momento_web._generated import common_pb2
-from momento_web.emulator.auth import Principal
-from momento_web.emulator.datatypes import (
+from momento_web_emulator.auth import Principal
+from momento_web_emulator.datatypes import (
     DictionaryValue,
     IntegerOverflow,
     InvalidScore,
@@ -22,10 +19,13 @@ from momento_web.emulator.datatypes import (
     SortedSetValue,
     WrongItemKind,
 )
-from momento_web.emulator.rpc import CallContext
-from momento_web.emulator.services import build_rpcs, translate_error
-from momento_web.emulator.services.cache import value_hash
-from momento_web.emulator.store import Cache, ItemKind, LimitExceeded, MemoryLimits, Store, Ttl
+from momento_web_emulator.rpc import CallContext
+from momento_web_emulator.services import build_rpcs, translate_error
+from momento_web_emulator.services.cache import value_hash
+from momento_web_emulator.store import Cache, ItemKind, LimitExceeded, MemoryLimits, Store, Ttl
+
+from momento_web._generated import cacheclient_pb2 as pb
+from momento_web._generated import common_pb2
 from momento_web.wire.status import GrpcError, StatusCode
 
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 from google.protobuf.message import Message
+from momento_web_emulator.server import create_app
 
 from momento_web._generated import cacheclient_pb2, controlclient_pb2
-from momento_web.emulator.server import create_app
 from momento_web.wire.grpc_web import CONTENT_TYPE_BINARY, CONTENT_TYPE_TEXT, ResponseDecoder, Trailers, encode_frame
 from momento_web.wire.grpc_web import Message as Frame
 from momento_web.wire.status import StatusCode

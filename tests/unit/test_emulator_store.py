@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from momento_web.emulator.datatypes import DictionaryValue
-from momento_web.emulator.store import (
+from momento_web_emulator.datatypes import DictionaryValue
+from momento_web_emulator.store import (
     INT64_MAX,
     INT64_MIN,
     CacheAlreadyExists,

@@ -9,14 +9,14 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from momento_web_emulator.admin import AdminApi
+from momento_web_emulator.auth import Principal
+from momento_web_emulator.rpc import CallContext
+from momento_web_emulator.services.pubsub import PubsubService
+from momento_web_emulator.store import CacheNotFound, Store, TopicLimits
+from momento_web_emulator.topics import Subscriber, Topic, TopicRegistry, TopicSettings
 
 from momento_web._generated import cachepubsub_pb2 as pb
-from momento_web.emulator.admin import AdminApi
-from momento_web.emulator.auth import Principal
-from momento_web.emulator.rpc import CallContext
-from momento_web.emulator.services.pubsub import PubsubService
-from momento_web.emulator.store import CacheNotFound, Store, TopicLimits
-from momento_web.emulator.topics import Subscriber, Topic, TopicRegistry, TopicSettings
 from momento_web.wire.status import GrpcError, StatusCode
 
 Stream = AsyncIterator[pb._SubscriptionItem]

@@ -108,9 +108,9 @@ def test_the_vending_machine_starts_without_the_emulators_dependencies() -> None
         "sys.modules['google'] = None\n"
         "import asyncio, httpx\n"
         "from momento_web.auth.momento_endpoint_resolver import credential_string\n"
-        "from momento_web.token_vending_machine.__main__ import create_app, main\n"
-        "from momento_web.token_vending_machine.config import parse_settings\n"
-        "from momento_web.token_vending_machine.minter import MomentoMinter, credentials_from_environment\n"
+        "from momento_web_vending.__main__ import create_app, main\n"
+        "from momento_web_vending.config import parse_settings\n"
+        "from momento_web_vending.minter import MomentoMinter, credentials_from_environment\n"
         "settings = parse_settings(['--cache', 'c', '--key-prefix', 'k'])\n"
         "key = credential_string('http://127.0.0.1:9', 'not-a-real-key')\n"
         "minter = MomentoMinter(credentials_from_environment({'MOMENTO_API_KEY': key}))\n"
@@ -118,7 +118,7 @@ def test_the_vending_machine_starts_without_the_emulators_dependencies() -> None
         "    transport = httpx.ASGITransport(app=create_app(settings, minter))\n"
         "    async with httpx.AsyncClient(transport=transport, base_url='http://tvm') as client:\n"
         "        return (await client.get('/health')).json()\n"
-        "print(asyncio.run(health()), sorted(n for n in sys.modules if n.startswith('momento_web.emulator')))"
+        "print(asyncio.run(health()), sorted(n for n in sys.modules if n.startswith('momento_web_emulator')))"
     )
     assert loaded == "{'status': 'ok'} []"
 
@@ -126,8 +126,8 @@ def test_the_vending_machine_starts_without_the_emulators_dependencies() -> None
 def test_the_shared_server_helpers_load_neither_hypercorn_nor_the_emulator() -> None:
     loaded = _run(
         "import sys\n"
-        "import momento_web._server\n"
-        "unwanted = ('hypercorn', 'jwt', 'google', 'momento_web.emulator')\n"
+        "import momento_web_serving\n"
+        "unwanted = ('hypercorn', 'jwt', 'google', 'momento_web_emulator')\n"
         "print(','.join(n for n in sys.modules if n.startswith(unwanted)))"
     )
     assert loaded == ""

@@ -25,17 +25,17 @@ KEPT = [
     "momento_web/cache_client.py",
     "momento_web/__pycache__/cache_client.cpython-314.pyc",
     "momento_web/wire/protobuf.py",
-    "momento_web/emulator_notes.py",  # a prefix of a listed directory's name, not inside it
+    "momento_web_emulator_notes.py",  # a prefix of a listed directory's name, not inside it
     f"{DIST_INFO}/METADATA",
     f"{DIST_INFO}/WHEEL",
 ]
 STRIPPED = [
-    "momento_web/_server.py",
+    "servers/serving/src/momento_web_serving/__init__.py",
     "momento_web/__pycache__/_server.cpython-314.pyc",
-    "momento_web/emulator/__init__.py",
-    "momento_web/emulator/__pycache__/server.cpython-314.pyc",
+    "momento_web_emulator/__init__.py",
+    "momento_web_emulator/__pycache__/server.cpython-314.pyc",
     "momento_web/_generated/cacheclient_pb2.py",
-    "momento_web/token_vending_machine/__main__.py",
+    "momento_web_vending/__main__.py",
 ]
 
 

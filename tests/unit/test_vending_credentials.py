@@ -9,8 +9,8 @@ import subprocess
 import sys
 
 import pytest
+from momento_web_vending.minter import credentials_from_environment
 
-from momento_web.token_vending_machine.minter import credentials_from_environment
 from tests.conftest import ROOT
 
 
@@ -28,7 +28,7 @@ def test_a_v2_api_key_without_an_endpoint_asks_for_momento_endpoint() -> None:
 def test_the_server_with_a_v2_api_key_but_no_endpoint_exits_asking_for_it() -> None:
     env = {k: v for k, v in os.environ.items() if k != "MOMENTO_ENDPOINT"}
     env["MOMENTO_API_KEY"] = _v2_key()
-    args = [sys.executable, "-m", "momento_web.token_vending_machine", "--cache", "a", "--key-prefix", "k"]
+    args = [sys.executable, "-m", "momento_web_vending", "--cache", "a", "--key-prefix", "k"]
     done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 1
     assert "cannot start: MOMENTO_API_KEY is a v2 API key" in done.stderr

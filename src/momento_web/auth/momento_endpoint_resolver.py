@@ -24,8 +24,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from momento_web.auth.credential_format import credential_string, is_v2_api_key, jwt_claims
 from momento_web.errors.exceptions import InvalidArgumentException
 from momento_web.internal.services import Service
+
+__all__ = ["credential_string", "is_v2_api_key", "resolve", "resolve_allowing_missing_endpoints"]
 
 _INVALID_AUTH_TOKEN = "Invalid Auth token."
 _URL = re.compile(r"^https?://", re.IGNORECASE)
@@ -64,30 +67,6 @@ def _decode_base64_text(token: str) -> str | None:
         return raw.decode("utf-8")
     except (binascii.Error, ValueError):  # UnicodeDecodeError is a ValueError
         return None
-
-
-def _jwt_claims(token: str) -> dict[str, Any] | None:
-    """The claims of a JWT, unverified; None unless ``token`` is three base64url segments whose header and
-    payload are JSON objects."""
-    segments = token.split(".")
-    if len(segments) != 3:
-        return None
-    header, claims = (_base64url_json(segment) for segment in segments[:2])
-    return claims if isinstance(header, dict) and isinstance(claims, dict) else None
-
-
-def _base64url_json(segment: str) -> object:
-    try:
-        raw = base64.b64decode(segment + "=" * (-len(segment) % 4), altchars=b"-_", validate=True)
-        return json.loads(raw)
-    except (binascii.Error, ValueError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
-        return None
-
-
-def is_v2_api_key(token: str) -> bool:
-    """True for a v2 ("global") API key: a JWT carrying the claim ``t == "g"``."""
-    claims = _jwt_claims(token)
-    return claims is not None and claims.get("t") == "g"
 
 
 def _non_empty_str(document: dict[str, Any], key: str) -> str:
@@ -129,7 +108,7 @@ def _resolve(auth_token: str, *, require_endpoints: bool) -> TokenAndEndpoints:
     text = _decode_base64_text(token)
     if text is not None:
         return _resolve_base64_json(text)
-    claims = _jwt_claims(token)
+    claims = jwt_claims(token)
     if claims is None:
         raise _invalid(_INVALID_AUTH_TOKEN)
     if claims.get("t") == "g":
@@ -159,10 +138,3 @@ def resolve_allowing_missing_endpoints(auth_token: str) -> TokenAndEndpoints:
     For callers that supply every endpoint themselves.
     """
     return _resolve(auth_token, require_endpoints=False)
-
-
-def credential_string(endpoint: str, api_key: str) -> str:
-    """The token string for a minted credential: ``base64(JSON {"endpoint", "api_key"})``, compact JSON in the
-    JS SDKs' key order (what :func:`resolve` reads back)."""
-    document = json.dumps({"endpoint": endpoint, "api_key": api_key}, separators=(",", ":"), ensure_ascii=False)
-    return base64.b64encode(document.encode("utf-8")).decode("ascii")

@@ -1,0 +1,200 @@
+"""``python -m momento_web_emulator``: run the local Momento emulator until SIGINT/SIGTERM."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from momento_web_serving import bind, configure_logging, endpoint_url, serve, stop_on_signals
+
+from momento_web_emulator.app import DEFAULT_MAX_REQUEST_BYTES
+from momento_web_emulator.server import EmulatorSettings, create_app, default_token_endpoint, issuer_for
+from momento_web_emulator.store import MemoryLimits, TopicLimits
+from momento_web_emulator.topics import TopicSettings
+
+logger = logging.getLogger("momento_web_emulator")
+
+_SECRET_ENV = "MOMENTO_EMULATOR_AUTH_SECRET"
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be greater than 0")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be greater than 0")
+    return value
+
+
+def _auth_secret(text: str) -> str:
+    if len(text.encode("utf-8")) < 32:
+        raise argparse.ArgumentTypeError("must be at least 32 bytes long")
+    return text
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m momento_web_emulator",
+        description="Local Momento emulator speaking gRPC-web (text and binary) over HTTP/1.1.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
+    parser.add_argument("--port", type=int, default=8080, help="port to bind; 0 picks a free one (default: 8080)")
+    parser.add_argument(
+        "--log-level",
+        default="info",
+        choices=["debug", "info", "warning", "error"],
+        help="logging level (default: %(default)s; debug logs every call)",
+    )
+    parser.add_argument(
+        "--max-request-bytes",
+        type=_positive_int,
+        default=DEFAULT_MAX_REQUEST_BYTES,
+        help="largest request message accepted; larger → RESOURCE_EXHAUSTED (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--sweep-interval",
+        type=_positive_float,
+        default=1.0,
+        help="seconds between sweeps of expired items (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--heartbeat-interval",
+        type=_positive_float,
+        default=TopicSettings().heartbeat_interval,
+        help="seconds of silence on a topic subscription before a heartbeat is sent (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--topic-buffer-size",
+        type=_positive_int,
+        default=TopicSettings().buffer_items,
+        help="items kept per topic so resuming subscribers miss nothing (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-subscriptions",
+        type=_positive_int,
+        default=TopicLimits().max_subscription_count,
+        help="concurrent topic subscriptions per cache; more → RESOURCE_EXHAUSTED (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-items",
+        type=_positive_int,
+        default=MemoryLimits().max_items,
+        help="items held across all caches; a write beyond → RESOURCE_EXHAUSTED (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-bytes",
+        type=_positive_int,
+        default=MemoryLimits().max_bytes,
+        help="payload bytes held across all caches; a write beyond → RESOURCE_EXHAUSTED (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-item-bytes",
+        type=_positive_int,
+        default=MemoryLimits().max_item_bytes,
+        help="size of one item (key, values, fields, elements); larger → RESOURCE_EXHAUSTED with "
+        "err=item_size_limit_exceeded (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--enable-test-admin",
+        action="store_true",
+        help="serve test hooks (drop/block topic streams, live-stream count) under /_test_admin/",
+    )
+    parser.add_argument(
+        "--auth",
+        action="store_true",
+        help="strict auth: every call (but Ping) needs an API key or disposable token issued by this emulator, and "
+        "out-of-scope calls get PERMISSION_DENIED; a super-user API key is printed on stdout at start as "
+        "MOMENTO_API_KEY=<key> (default: open, any or no credential has every permission)",
+    )
+    parser.add_argument(
+        "--auth-secret",
+        type=_auth_secret,
+        default=os.environ.get(_SECRET_ENV) or None,
+        help=f"HS256 secret (at least 32 bytes) signing the emulator's tokens, so they survive restarts; "
+        f"default: ${_SECRET_ENV}, else a random one per start",
+    )
+    parser.add_argument(
+        "--token-endpoint",
+        metavar="URL",
+        help="base URL that minted tokens name as their endpoint (default: http://<host>:<port> as bound, "
+        "with 127.0.0.1 or ::1 for a wildcard --host such as 0.0.0.0 or ::)",
+    )
+    args = parser.parse_args(argv)
+    if not 0 <= args.port <= 65535:
+        parser.error("--port must be between 0 and 65535")
+    return args
+
+
+async def _run(settings: EmulatorSettings) -> None:
+    stop = stop_on_signals()
+
+    async def shutdown_trigger() -> None:
+        await stop.wait()
+        logger.debug("shutting down")
+
+    sock = bind(settings.host, settings.port)
+    # Bound first: with --port 0 only now is the URL known that minted tokens name as their endpoint.
+    if not settings.token_endpoint:
+        host, port = sock.getsockname()[:2]
+        settings = dataclasses.replace(settings, token_endpoint=default_token_endpoint(host, port))
+        if settings.token_endpoint != endpoint_url(sock):  # a wildcard address, named as loopback
+            logger.info(
+                "bound to all interfaces, but tokens name %s (this machine only); for other machines, pass "
+                "--token-endpoint http://<a name or address they reach>:%d",
+                settings.token_endpoint,
+                port,
+            )
+    issuer = issuer_for(settings)
+    app = create_app(settings, issuer=issuer)
+    if settings.auth:
+        # The one place the key is shown: stdout, on its own line; logs only ever say that it was printed.
+        sys.stdout.write(f"MOMENTO_API_KEY={issuer.super_user_key()}\n")
+        sys.stdout.flush()
+        logger.info("super-user API key printed on stdout (MOMENTO_API_KEY=...); tokens name %s", issuer.endpoint)
+    auth_mode = app.dispatcher.authenticator.mode
+    logger.info(
+        "momento-web emulator listening on %s (gRPC-web text+binary, native gRPC over h2c, auth: %s)",
+        endpoint_url(sock),
+        auth_mode,
+    )
+    await serve(app, sock, shutdown_trigger, logger_name=logger.name)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    configure_logging(args.log_level)
+    settings = EmulatorSettings(
+        host=args.host,
+        port=args.port,
+        max_request_bytes=args.max_request_bytes,
+        sweep_interval=args.sweep_interval,
+        topics=TopicSettings(heartbeat_interval=args.heartbeat_interval, buffer_items=args.topic_buffer_size),
+        max_subscriptions=args.max_subscriptions,
+        enable_test_admin=args.enable_test_admin,
+        auth=args.auth,
+        auth_secret=args.auth_secret,
+        token_endpoint=args.token_endpoint,
+        memory=MemoryLimits(args.max_items, args.max_bytes, args.max_item_bytes),
+    )
+    try:
+        asyncio.run(_run(settings))
+    except OSError as exc:
+        logger.error("cannot serve on %s:%s: %s", args.host, args.port, exc)
+        return 1
+    except KeyboardInterrupt:  # a second Ctrl-C during shutdown
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

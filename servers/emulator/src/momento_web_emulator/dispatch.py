@@ -1,0 +1,108 @@
+"""Transport-neutral call handling: route, deadline, authentication, request decoding, authorization, handler,
+error mapping.
+
+A transport (``app.py``: gRPC-web, and native gRPC over h2c) calls :meth:`Dispatcher.start` with the
+path and request headers, unframes the request body itself, then iterates :meth:`Call.run`. Every failure is a
+:class:`GrpcError`; whether it arrives before the first message decides between a trailers-only response and a
+status in the trailer frame, which is the transport's business.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncGenerator, Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from google.protobuf.message import DecodeError, Message
+
+from momento_web.wire.grpc_web import ProtocolError, parse_grpc_timeout
+from momento_web.wire.status import GrpcError, StatusCode
+from momento_web_emulator.auth import Authenticator
+from momento_web_emulator.rpc import CallContext, Rpc
+
+logger = logging.getLogger(__name__)
+
+ErrorTranslator = Callable[[Exception], GrpcError | None]
+# Raises GrpcError (PERMISSION_DENIED) unless the call's principal may make this request.
+Authorize = Callable[[CallContext, Message], None]
+
+
+def _no_translation(error: Exception) -> GrpcError | None:
+    return None
+
+
+def _allow_all(ctx: CallContext, request: Message) -> None:
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    rpc: Rpc
+    context: CallContext
+    translate: ErrorTranslator
+    authorize: Authorize = _allow_all
+
+    @property
+    def server_streaming(self) -> bool:
+        return self.rpc.server_streaming
+
+    async def run(self, payload: bytes) -> AsyncGenerator[bytes, None]:
+        """Serialized response messages; raises GrpcError (before or after the first one)."""
+        try:
+            request = self.rpc.request_type.FromString(payload)
+        except (DecodeError, ValueError) as exc:
+            raise GrpcError(StatusCode.INVALID_ARGUMENT, f"malformed request message: {exc}") from None
+        self.authorize(self.context, request)
+        try:
+            async for response in self.rpc.handler(request, self.context):
+                yield response.SerializeToString()
+        except GrpcError:
+            raise
+        except Exception as exc:
+            translated = self.translate(exc)
+            if translated is not None:
+                raise translated from None
+            logger.exception("handler of %s failed", self.rpc.path)
+            raise GrpcError(StatusCode.INTERNAL, "internal error in the emulator (see its log)") from None
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        rpcs: Iterable[Rpc],
+        authenticator: Authenticator,
+        *,
+        translate: ErrorTranslator = _no_translation,
+        authorize: Authorize = _allow_all,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._routes: dict[str, Rpc] = {}
+        for rpc in rpcs:
+            if rpc.path in self._routes:
+                raise ValueError(f"duplicate route {rpc.path}")
+            self._routes[rpc.path] = rpc
+        self.authenticator = authenticator
+        self._translate = translate
+        self._authorize = authorize
+        self._clock = clock
+
+    @property
+    def paths(self) -> list[str]:
+        return sorted(self._routes)
+
+    def start(self, path: str, headers: Mapping[str, str]) -> Call:
+        """Resolve a call from its path and lower-case request headers; raises GrpcError."""
+        rpc = self._routes.get(path)
+        if rpc is None:
+            raise GrpcError(StatusCode.UNIMPLEMENTED, f"unknown method {path}")
+        deadline = None
+        timeout = headers.get("grpc-timeout")
+        if timeout is not None:
+            try:
+                deadline = self._clock() + parse_grpc_timeout(timeout)
+            except ProtocolError as exc:
+                raise GrpcError(StatusCode.INVALID_ARGUMENT, str(exc)) from None
+        principal = self.authenticator.authenticate(headers.get("authorization"), path)
+        metadata = {name: value for name, value in headers.items() if name != "authorization"}
+        return Call(rpc, CallContext(path, metadata, principal, deadline), self._translate, self._authorize)

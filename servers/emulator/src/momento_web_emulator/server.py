@@ -1,0 +1,88 @@
+"""Assembling the emulator: store, services, auth and the ASGI app (served by :mod:`momento_web_serving`)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+import logging
+from dataclasses import dataclass, field
+
+from momento_web_serving import base_url
+
+from momento_web_emulator.admin import AdminApi
+from momento_web_emulator.app import DEFAULT_MAX_REQUEST_BYTES, EmulatorApp
+from momento_web_emulator.auth import Authenticator
+from momento_web_emulator.dispatch import Dispatcher
+from momento_web_emulator.issuer import TokenIssuer
+from momento_web_emulator.permissions import authorize
+from momento_web_emulator.services import build_rpcs, translate_error
+from momento_web_emulator.store import CacheLimits, MemoryLimits, Store, TopicLimits
+from momento_web_emulator.topics import TopicRegistry, TopicSettings
+
+logger = logging.getLogger("momento_web_emulator")
+
+
+@dataclass(frozen=True, slots=True)
+class EmulatorSettings:
+    host: str = "127.0.0.1"
+    port: int = 8080  # momento-local parity; 0 picks a free port
+    max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
+    sweep_interval: float = 1.0  # seconds between sweeps of expired items
+    topics: TopicSettings = field(default_factory=TopicSettings)
+    max_subscriptions: int = TopicLimits().max_subscription_count  # per cache; advertised by ListCaches too
+    enable_test_admin: bool = False  # plain-HTTP test hooks under /_test_admin/ (emulator/admin.py)
+    auth: bool = False  # strict mode: only tokens signed by this emulator (emulator/auth.py)
+    auth_secret: str | None = None  # HS256 secret for its tokens; None: random per start
+    token_endpoint: str | None = None  # base URL put in minted tokens; None: default_token_endpoint
+    memory: MemoryLimits = field(default_factory=MemoryLimits)  # item/byte bounds of the store
+
+
+def create_app(
+    settings: EmulatorSettings | None = None,
+    *,
+    store: Store | None = None,
+    authenticator: Authenticator | None = None,
+    issuer: TokenIssuer | None = None,
+) -> EmulatorApp:
+    settings = settings or EmulatorSettings()
+    if store is None:
+        store = Store(
+            topic_limits=TopicLimits(max_subscription_count=settings.max_subscriptions),
+            memory_limits=settings.memory,
+            cache_limits=CacheLimits(max_item_size_kb=settings.memory.max_item_bytes // 1024),
+        )
+    issuer = issuer or issuer_for(settings)
+    authenticator = authenticator or issuer.authenticator
+    topics = TopicRegistry(store, settings.topics)
+    dispatcher = Dispatcher(
+        build_rpcs(store, topics, issuer=issuer), authenticator, translate=translate_error, authorize=authorize
+    )
+
+    async def sweep_forever() -> None:
+        while True:
+            await asyncio.sleep(settings.sweep_interval)
+            dropped = store.sweep()
+            if dropped:
+                logger.debug("expired %d item(s)", dropped)
+
+    admin = AdminApi(topics) if settings.enable_test_admin else None
+    return EmulatorApp(
+        dispatcher, max_request_bytes=settings.max_request_bytes, background=[sweep_forever], admin=admin
+    )
+
+
+def issuer_for(settings: EmulatorSettings) -> TokenIssuer:
+    """The token issuer (and authenticator) for ``settings``: strict with ``auth``, open otherwise."""
+    endpoint = settings.token_endpoint or default_token_endpoint(settings.host, settings.port)
+    return TokenIssuer.create(strict=settings.auth, endpoint=endpoint, secret=settings.auth_secret)
+
+
+def default_token_endpoint(host: str, port: int) -> str:
+    """The URL minted tokens name without ``--token-endpoint``: ``host`` itself, but loopback for a wildcard
+    address (``0.0.0.0``, ``::``), which a browser cannot connect to."""
+    with contextlib.suppress(ValueError):  # a host name stays as it is
+        address = ipaddress.ip_address(host)
+        if address.is_unspecified:
+            host = "127.0.0.1" if address.version == 4 else "::1"
+    return base_url(host, port)

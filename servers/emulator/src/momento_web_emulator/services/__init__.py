@@ -1,0 +1,54 @@
+"""The emulator's RPC table: every service contributes ``Rpc`` entries (see :mod:`momento_web_emulator.rpc`)."""
+
+from __future__ import annotations
+
+from momento_web_emulator.issuer import TokenIssuer
+from momento_web_emulator.rpc import Rpc
+from momento_web_emulator.services._common import translate_error
+from momento_web_emulator.services.auth import AuthService
+from momento_web_emulator.services.cache import CacheService
+from momento_web_emulator.services.control import ControlService
+from momento_web_emulator.services.dictionaries import DictionaryService
+from momento_web_emulator.services.lists import ListService
+from momento_web_emulator.services.ping import PingService
+from momento_web_emulator.services.pubsub import PubsubService
+from momento_web_emulator.services.sets import SetService
+from momento_web_emulator.services.signing_keys import SigningKeyService
+from momento_web_emulator.services.sorted_sets import SortedSetService
+from momento_web_emulator.services.token import TokenService
+from momento_web_emulator.store import Store
+from momento_web_emulator.topics import TopicRegistry
+
+__all__ = [
+    "AuthService",
+    "CacheService",
+    "ControlService",
+    "DictionaryService",
+    "ListService",
+    "PingService",
+    "PubsubService",
+    "SetService",
+    "SigningKeyService",
+    "SortedSetService",
+    "TokenService",
+    "build_rpcs",
+    "translate_error",
+]
+
+
+def build_rpcs(store: Store, topics: TopicRegistry | None = None, *, issuer: TokenIssuer | None = None) -> list[Rpc]:
+    """``issuer`` None: no token RPCs (``token.Token``, ``auth.Auth``)."""
+    topics = topics if topics is not None else TopicRegistry(store)
+    tokens = [*TokenService(issuer).rpcs(), *AuthService(issuer).rpcs()] if issuer is not None else []
+    return [
+        *ControlService(store).rpcs(),
+        *CacheService(store).rpcs(),
+        *DictionaryService(store).rpcs(),
+        *ListService(store).rpcs(),
+        *SetService(store).rpcs(),
+        *SortedSetService(store).rpcs(),
+        *SigningKeyService().rpcs(),
+        *PingService().rpcs(),
+        *PubsubService(topics).rpcs(),
+        *tokens,
+    ]
