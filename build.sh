@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build, serve and test momento-web. Idempotent; downloads are cached in .cache/.
 #
-#   ./build.sh [build]   venv (+ editable install when pyproject.toml changed), SDK wheel, web/ assembly
+#   ./build.sh [build]   venv (+ editable installs when a pyproject.toml changed), the SDK wheel in dist/, and the
+#                        site in dist/web/ (Pyodide, PyScript, wheels) that is served over web/
 #   ./build.sh serve     build, then run the emulator (--auth), the token vending machine and a static server
 #                        for web/ until Ctrl-C; MOMENTO_API_KEY (+ MOMENTO_ENDPOINT) set: real Momento instead
 #   ./build.sh test      install Chromium if missing, build, then gen_protos --check, ruff, mypy, pytest, bench smoke
@@ -18,8 +19,9 @@ cd "$ROOT"
 VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
 STAMP="$VENV/.momento-web-installed"
-WEB="$ROOT/web"
-PYODIDE_DIR="$WEB/pyodide"
+WEB="$ROOT/web"                # the apps' sources
+DIST="$ROOT/dist"              # build outputs: the SDK wheel, and the assembled site in dist/web
+PYODIDE_DIR="$DIST/web/pyodide"
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
@@ -65,16 +67,16 @@ ensure_venv() {
 }
 
 build_wheel() {
-    log "building the momento-web wheel into web/pyodide/"
-    mkdir -p "$PYODIDE_DIR"
+    log "building the momento-web wheel into dist/"
+    mkdir -p "$DIST"
     # setuptools' build/ keeps files deleted from src/: start clean so the wheel matches the tree.
     rm -rf "$ROOT/build"
-    rm -f "$PYODIDE_DIR"/momento_web-*.whl
+    rm -f "$DIST"/momento_web-*.whl
     # Zip timestamps from the last commit: the same tree gives the same wheel, so the lock's sha256 stays put.
     local epoch
     epoch="$(git -C "$ROOT" log -1 --format=%ct 2>/dev/null || echo 315532800)"
     SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$epoch}" \
-        "$PY" -m pip wheel -q --disable-pip-version-check --no-deps --no-build-isolation -w "$PYODIDE_DIR" . >/dev/null
+        "$PY" -m pip wheel -q --disable-pip-version-check --no-deps --no-build-isolation -w "$DIST" . >/dev/null
     rm -rf "$ROOT/build"
 }
 
@@ -82,19 +84,13 @@ cmd_build() {
     local t0=$SECONDS
     ensure_venv
     build_wheel
-    log "assembling web/ (Pyodide, wheels, lock, PyScript)"
-    "$PY" scripts/assemble_web.py
+    log "assembling dist/web/ (Pyodide, wheels, lock, PyScript)"
+    "$PY" scripts/assemble_web.py --dist "$DIST"
     log "build done in $((SECONDS - t0)) s"
 }
 
 wait_port() { # name host port pid seconds: until host:port accepts connections; dies if pid exits first
-    local i
-    for ((i = 0; i < $5 * 10; i++)); do
-        if (exec 3<>"/dev/tcp/$2/$3") 2>/dev/null; then return 0; fi
-        kill -0 "$4" 2>/dev/null || die "$1 exited before listening on port $3 (its error is above)"
-        sleep 0.1
-    done
-    die "$1 did not listen on port $3 within $5 s"
+    "$PY" scripts/localhost.py wait-port "$@" || exit 1
 }
 
 read_api_key() { # file pid seconds: the key from the emulator's MOMENTO_API_KEY=<key> line
@@ -159,7 +155,7 @@ cmd_serve() {
         --allow-origin "http://127.0.0.1:$wport" --allow-origin "http://localhost:$wport" &
     vending_pid=$!
     SERVE_PIDS+=("$vending_pid")
-    "$PY" scripts/serve.py --dir "$WEB" --bind 127.0.0.1 --port "$wport" &
+    "$PY" scripts/serve.py --dir "$WEB" --dir "$DIST/web" --bind 127.0.0.1 --port "$wport" &
     web_pid=$!
     SERVE_PIDS+=("$web_pid")
     wait_port "the token vending machine" 127.0.0.1 "$vport" "$vending_pid" 30

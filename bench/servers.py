@@ -10,26 +10,26 @@ import queue
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from http.server import ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from scripts.localhost import CHROME, NotListening, free_port, wait_port
+from scripts.localhost import CHROME_FLAGS as OFFLINE_CHROME_FLAGS
 from scripts.serve import StaticHandler
 
 LOG = logging.getLogger("bench")
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-PYODIDE_DIR = ROOT / "web" / "pyodide"
+PYODIDE_DIR = ROOT / "dist" / "web" / "pyodide"  # assembled by ./build.sh
 BUNDLE = BENCH / "dist" / "official-sdk.mjs"
 # URL prefix -> directory. Everything is same-origin; only the emulator (another port) is cross-origin.
 ROUTES = {"/pyodide/": PYODIDE_DIR, "/bench/": BENCH / "page", "/dist/": BENCH / "dist"}
@@ -37,23 +37,6 @@ ROUTES = {"/pyodide/": PYODIDE_DIR, "/bench/": BENCH / "page", "/dist/": BENCH /
 
 class BenchError(RuntimeError):
     """The instrument itself is broken (as opposed to slow figures, which are only reported)."""
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_port(host: str, port: int, process: subprocess.Popen[bytes] | None, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise BenchError(f"process exited with {process.returncode} before listening on {port}")
-        with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=0.5):
-            return
-        time.sleep(0.05)
-    raise BenchError(f"nothing listening on {host}:{port} after {timeout:.0f} s")
 
 
 # --- the esbuild bundle of the official SDK ------------------------------------------------------------------------
@@ -113,7 +96,8 @@ class BenchHandler(StaticHandler):
         for prefix, root in ROUTES.items():
             if clean.startswith(prefix):
                 self.directory = str(root)
-                return super().translate_path("/" + clean[len(prefix) :])
+                # One root per route: the plain lookup, not StaticHandler's layered one.
+                return SimpleHTTPRequestHandler.translate_path(self, "/" + clean[len(prefix) :])
         return str(BENCH / "page" / "does-not-exist")
 
     def end_headers(self) -> None:
@@ -168,20 +152,8 @@ def static_server(mailbox: Mailbox, host: str = "127.0.0.1") -> Iterator[str]:
 
 # --- Chromium, without a DevTools connection -----------------------------------------------------------------------
 
-CHROME = os.environ.get("CHROME_BIN", "/usr/bin/chromium")
-# As tests/page: --no-sandbox for root/containers, the --disable-* flags keep an offline Chromium quiet.
-CHROME_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-extensions",
-    "--mute-audio",
-]
+# The tests' offline flags, plus what a browser with no driver needs to stay headless and quiet.
+CHROME_FLAGS = ("--headless", *OFFLINE_CHROME_FLAGS, "--disable-extensions", "--mute-audio")
 
 
 def chromium_version() -> str:
@@ -248,7 +220,10 @@ def emulator(host: str = "127.0.0.1") -> Iterator[Emulator]:
             cmd = [sys.executable, "-m", "momento_web_emulator", "--host", host, "--port", str(port)]
             process = subprocess.Popen([*cmd, "--log-level", "warning"], stdout=log, stderr=subprocess.STDOUT)
             try:
-                _wait_port(host, port, process, timeout=30)
+                try:
+                    wait_port(host, port, alive=lambda: process.poll() is None, timeout=30, name="the emulator")
+                except NotListening as exc:
+                    raise BenchError(f"{exc}: {log_path.read_text(errors='replace')[-4000:]}") from None
                 yield Emulator(f"http://{host}:{port}", process, log_path)
             finally:
                 process.terminate()

@@ -1,9 +1,12 @@
-"""Assemble the offline web root: Pyodide, the wheels it needs, our SDK wheel, PyScript.
+"""Assemble the offline site: Pyodide, the wheels it needs, our SDK wheel, PyScript.
 
-Result (all generated, git-ignored)::
+Result (all generated, git-ignored, outside the source folders)::
 
-    web/pyodide/            Pyodide 314.0.7 from npm + wheels + re-pinned pyodide-lock.json
-    web/npm/pyscript/       @pyscript/core 0.7.31 from npm
+    dist/momento_web-*.whl       the SDK's distribution, given Pyodide's bytecode here (in place)
+    dist/web/pyodide/            Pyodide 314.0.7 from npm + wheels + re-pinned pyodide-lock.json + that same wheel
+    dist/web/npm/pyscript/       @pyscript/core 0.7.31 from npm
+
+The static servers (``scripts/serve.py``) serve ``web/`` (the apps' sources) with ``dist/web/`` laid over it.
 
 Everything comes from the npm registry and PyPI only. Downloads are cached under ``.cache/`` so a warm
 run does no network traffic. The lock is rebuilt from the pristine copy inside the npm tarball on every
@@ -17,10 +20,10 @@ Lock changes:
   codec, ``momento_web.wire.protobuf``; only the emulator uses ``google.protobuf``), so
   ``pyodide.loadPackage("momento-web")`` and PyScript ``packages = ["momento-web"]`` work offline and fetch one
   wheel;
-* that wheel leaves out the server side (``SERVER_ONLY``: emulator, token vending machine), which a browser cannot
-  run, as Pyodide unvendors test packages from the wheels it serves; the ``pip wheel`` build keeps it;
-* that wheel carries bytecode for Pyodide's CPython beside its sources (``scripts/compile_wheels.py``), so a
-  page does not compile it at import.
+* that wheel is the SDK's distribution itself, byte for byte: ``pip install``, ``micropip.install`` and PyScript's
+  ``packages`` all get the same file. It carries bytecode for Pyodide's CPython beside its sources
+  (``scripts/compile_wheels.py``), added to ``dist/``'s wheel before it is copied, so a page does not compile it
+  at import; other interpreters ignore that bytecode.
 
 Run it with the project venv's interpreter (it needs ``pyodide-lock``, ``pkginfo`` and ``packaging``).
 """
@@ -38,9 +41,8 @@ import tarfile
 import tempfile
 import zipfile
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from compile_wheels import read_wheel, write_wheel
 from packaging.utils import canonicalize_name, parse_wheel_filename
 
 LOG = logging.getLogger("assemble_web")
@@ -59,14 +61,6 @@ SDIST_ONLY = frozenset({"atomicwrites"})
 #: Wheels earlier versions of this script placed for the SDK; removed when found (the lock no longer names them).
 RETIRED_WHEELS = ("protobuf-*-py3-none-any.whl",)
 SDK_DIST = "momento_web"
-#: The SDK's server side (sockets, hypercorn, google.protobuf stubs), which a page can never run: left out of the
-#: wheel served in web/pyodide. A directory ends in "/"; bytecode of a listed module goes with it.
-SERVER_ONLY = (
-    "momento_web_emulator/",
-    "momento_web/_generated/",
-    "momento_web_vending/",
-    "servers/serving/src/momento_web_serving/__init__.py",
-)
 #: What CPython 3.14 names the bytecode of ``mod.py``: ``__pycache__/mod.cpython-314.pyc``.
 BYTECODE_SUFFIX = f".cpython-{TARGET_PYTHON.replace('.', '')}.pyc"
 
@@ -255,30 +249,6 @@ def place(src: Path, dest: Path) -> None:
     shutil.copyfile(src, dest)
 
 
-def _source_of(name: str) -> str:
-    """``pkg/__pycache__/mod.<tag>.pyc`` -> ``pkg/mod.py``; any other name as it is."""
-    path = PurePosixPath(name)
-    if path.parent.name != "__pycache__" or path.suffix != ".pyc":
-        return name
-    return str(path.parent.parent / f"{path.name.split('.', 1)[0]}.py")
-
-
-def is_server_only(name: str) -> bool:
-    source = _source_of(name)
-    return any(source.startswith(entry) if entry.endswith("/") else source == entry for entry in SERVER_ONLY)
-
-
-def strip_server_only(wheel: Path) -> bool:
-    """Remove ``SERVER_ONLY`` files from ``wheel`` in place, RECORD to match; False when it holds none."""
-    entries = read_wheel(wheel)
-    kept = [(info, data) for info, data in entries if not is_server_only(info.filename)]
-    if len(kept) == len(entries):
-        return False
-    write_wheel(wheel, kept)
-    LOG.info("left %d server-only file(s) out of %s", len(entries) - len(kept), wheel.name)
-    return True
-
-
 def has_bytecode(wheel: Path) -> bool:
     with zipfile.ZipFile(wheel) as archive:
         return any(name.endswith(BYTECODE_SUFFIX) for name in archive.namelist())
@@ -314,12 +284,12 @@ def lock_closure(packages: dict[str, dict[str, object]], roots: Iterable[str]) -
     return sorted(seen)
 
 
-def find_sdk_wheel(pyodide_dir: Path) -> Path:
-    wheels = sorted(pyodide_dir.glob(f"{SDK_DIST}-*-py3-none-any.whl"))
+def find_sdk_wheel(directory: Path) -> Path:
+    wheels = sorted(directory.glob(f"{SDK_DIST}-*-py3-none-any.whl"))
     if len(wheels) != 1:
         raise AssembleError(
-            f"expected exactly one {SDK_DIST}-*.whl in {pyodide_dir}, found {[w.name for w in wheels]}"
-            " (./build.sh builds it there)"
+            f"expected exactly one {SDK_DIST}-*.whl in {directory}, found {[w.name for w in wheels]}"
+            " (./build.sh builds it into dist/)"
         )
     return wheels[0]
 
@@ -391,7 +361,8 @@ def verify_lock(pyodide_dir: Path) -> None:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def assemble(web: Path, cache: Path) -> None:
+def assemble(dist: Path, cache: Path) -> None:
+    web = dist / "web"
     pyodide_dir = web / "pyodide"
     npm_cache = cache / "npm"
     wheel_cache = cache / "wheels"
@@ -426,10 +397,14 @@ def assemble(web: Path, cache: Path) -> None:
         dest = pyodide_dir / str(packages[name]["file_name"])
         place(wheels[name], dest)
         repinned[name] = dest
-    # The wheel a page imports: without the server side, then with bytecode.
-    sdk_wheel = find_sdk_wheel(pyodide_dir)
-    strip_server_only(sdk_wheel)  # first, so no time goes on compiling what a page never imports
-    add_bytecode(pyodide_dir, [sdk_wheel])
+    # The wheel a page imports is the distribution: bytecode goes into dist/'s copy, then that file is served.
+    built = find_sdk_wheel(dist)
+    add_bytecode(pyodide_dir, [built])
+    for stale in pyodide_dir.glob(f"{SDK_DIST}-*.whl"):
+        if stale.name != built.name:
+            stale.unlink()
+    sdk_wheel = pyodide_dir / built.name
+    place(built, sdk_wheel)
 
     write_lock(pristine, pyodide_dir, repinned, sdk_wheel)
     verify_lock(pyodide_dir)
@@ -450,13 +425,15 @@ def remove_retired_wheels(pyodide_dir: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--web", type=Path, default=ROOT / "web", help="web root (default: %(default)s)")
+    parser.add_argument(
+        "--dist", type=Path, default=ROOT / "dist", help="holds the SDK wheel; the site goes to DIST/web (%(default)s)"
+    )
     parser.add_argument("--cache", type=Path, default=ROOT / ".cache", help="download cache (default: %(default)s)")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, format="assemble_web: %(message)s")
     try:
-        assemble(args.web.resolve(), args.cache.resolve())
+        assemble(args.dist.resolve(), args.cache.resolve())
     except AssembleError as exc:
         LOG.error("%s", exc)
         return 1

@@ -4,7 +4,7 @@
 * ``topics_emulator`` (session): another one with the test admin and topic settings for topic tests.
 * ``auth_emulator`` (session): another one in strict auth mode (``--auth``), with its super-user key.
 * ``vending_machine`` (session): the token vending machine minting from ``auth_emulator``.
-* ``web_server`` (session): ``scripts/serve.py`` serving the assembled ``web/`` directory (``./build.sh``).
+* ``web_server`` (session): ``scripts/serve.py`` serving ``web/`` and the assembled ``dist/web/`` (``./build.sh``).
 
 Both listen on 127.0.0.1 on different ports, so a page served by ``web_server`` talking to ``emulator`` is
 cross-origin and exercises CORS.
@@ -30,17 +30,12 @@ from typing import Any
 
 import pytest
 
+from scripts.localhost import HOST, NotListening, free_port, wait_port
+
 ROOT = Path(__file__).resolve().parent.parent
-WEB_DIR = ROOT / "web"
-HOST = "127.0.0.1"
+WEB_DIR = ROOT / "web"  # the apps' sources
+SITE_DIR = ROOT / "dist" / "web"  # what ./build.sh assembled: Pyodide, PyScript, the wheels
 START_TIMEOUT_S = 20.0
-
-
-def free_port(host: str = HOST) -> int:
-    """A TCP port that is free right now on ``host`` (the OS picks it)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass(frozen=True)
@@ -61,12 +56,6 @@ class LocalServer:
             return self.log_path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             return ""
-
-
-def _port_open(host: str, port: int) -> bool:
-    with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=0.5):
-        return True
-    return False
 
 
 @contextlib.contextmanager
@@ -90,20 +79,10 @@ def run_server(
             )
         server = LocalServer(host, port, process, log_path)
         try:
-            deadline = time.monotonic() + START_TIMEOUT_S
-            while not _port_open(host, port):
-                if process.poll() is not None:
-                    pytest.fail(
-                        f"{name} exited with code {process.returncode} before listening on {host}:{port}:\n"
-                        f"{server.output()}",
-                        pytrace=False,
-                    )
-                if time.monotonic() > deadline:
-                    pytest.fail(
-                        f"{name} did not listen on {host}:{port} within {START_TIMEOUT_S:.0f} s:\n{server.output()}",
-                        pytrace=False,
-                    )
-                time.sleep(0.05)
+            try:
+                wait_port(host, port, alive=lambda: process.poll() is None, timeout=START_TIMEOUT_S, name=name)
+            except NotListening as exc:
+                pytest.fail(f"{exc} (exit code {process.poll()}):\n{server.output()}", pytrace=False)
             yield server
         finally:
             if process.poll() is None:
@@ -251,11 +230,12 @@ def admin_request(server: LocalServer, route: str, *, post: bool = False, **para
 
 @pytest.fixture(scope="session")
 def web_server() -> Iterator[LocalServer]:
-    """Static server for the assembled ``web/`` directory (needs ``./build.sh`` first)."""
-    if not (WEB_DIR / "pyodide" / "pyodide.mjs").is_file() or not (WEB_DIR / "npm" / "pyscript").is_dir():
-        pytest.fail("web/ is not assembled: run ./build.sh first", pytrace=False)
+    """Static server for ``web/`` with the assembled ``dist/web/`` laid over it (needs ``./build.sh`` first)."""
+    if not (SITE_DIR / "pyodide" / "pyodide.mjs").is_file() or not (SITE_DIR / "npm" / "pyscript").is_dir():
+        pytest.fail("dist/web/ is not assembled: run ./build.sh first", pytrace=False)
     port = free_port()
-    args = [str(ROOT / "scripts" / "serve.py"), "--dir", str(WEB_DIR), "--bind", HOST, "--port", str(port)]
+    args = [str(ROOT / "scripts" / "serve.py"), "--dir", str(WEB_DIR), "--dir", str(SITE_DIR)]
+    args += ["--bind", HOST, "--port", str(port)]
     with run_server("web-server", args, HOST, port) as server:
         yield server
 

@@ -7,7 +7,7 @@ Fixtures for tests that run inside Pyodide (``@run_in_pyodide`` takes the fixtur
   One Pyodide per test module (``selenium_module_scope``); tests in a module share the interpreter.
 * ``selenium`` (pytest-pyodide's): the same Pyodide instance without anything loaded explicitly.
 
-``web/pyodide`` must be assembled first (``./build.sh``); pytest must run from the repository root.
+``dist/web/pyodide`` must be assembled first (``./build.sh``); pytest must run from the repository root.
 """
 
 from __future__ import annotations
@@ -23,20 +23,15 @@ from pytest_pyodide import get_global_config
 from pytest_pyodide.fixture import selenium_context_manager
 from pytest_pyodide.utils import parse_driver_timeout, set_webdriver_script_timeout
 
+from scripts.localhost import CHROME
+from scripts.localhost import CHROME_FLAGS as OFFLINE_CHROME_FLAGS
+
 # Selenium Manager must not try the network (driver/browser downloads, usage stats).
 os.environ.setdefault("SE_OFFLINE", "true")
 os.environ.setdefault("SE_AVOID_STATS", "true")
 
-CHROME = os.environ.get("CHROME_BIN", "/usr/bin/chromium")
-CHROME_FLAGS = [
-    "--js-flags=--expose-gc",  # pytest-pyodide's default; set_flags() replaces the defaults
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# pytest-pyodide's default --js-flags=--expose-gc, which set_flags() replaces, and our offline flags.
+CHROME_FLAGS = ["--js-flags=--expose-gc", *OFFLINE_CHROME_FLAGS]
 get_global_config().set_flags("chrome", CHROME_FLAGS)
 
 SDK_PACKAGES = ["momento-web"]  # and whatever the lock's `depends` names (nothing, today)

@@ -18,7 +18,7 @@ async def _install_by_url(selenium: Any, wheel_name: str) -> None:
     import micropip
 
     assert importlib.util.find_spec("momento_web") is None  # a fresh interpreter
-    await micropip.install(wheel_name)  # relative to the page: the assembled web/pyodide directory
+    await micropip.install(wheel_name)  # relative to the page: the assembled dist/web/pyodide directory
     import sys
 
     import momento_web
@@ -33,7 +33,7 @@ async def _install_by_url(selenium: Any, wheel_name: str) -> None:
     assert not [name for name in sys.modules if name.startswith("google")]
     assert importlib.util.find_spec("google") is None
     assert importlib.util.find_spec("httpx") is None
-    # The server side is left out of the page's wheel (scripts/assemble_web.py SERVER_ONLY).
+    # The servers are distributions of their own: nothing of them comes with the SDK.
     assert importlib.util.find_spec("momento_web_emulator") is None
 
 

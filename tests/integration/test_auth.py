@@ -68,7 +68,8 @@ from momento_web.responses import (
 from momento_web.transport import default_transport
 from momento_web.utilities import ExpiresIn
 from momento_web.wire.status import GrpcError, StatusCode
-from tests.conftest import HOST, AuthEmulator, started_auth_emulator
+from scripts.localhost import HOST
+from tests.conftest import AuthEmulator, started_auth_emulator
 
 PUBLISH = "/cache_client.pubsub.Pubsub/Publish"
 SUBSCRIBE = "/cache_client.pubsub.Pubsub/Subscribe"

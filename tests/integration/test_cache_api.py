@@ -945,7 +945,7 @@ async def test_sorted_set_union_store(
 
 
 async def test_memory_limits_are_resource_exhausted_with_err() -> None:
-    from tests.conftest import HOST, free_port
+    from scripts.localhost import HOST, free_port
 
     port = free_port()
     args = ["-m", "momento_web_emulator", "--host", HOST, "--port", str(port), "--max-item-bytes", "2048",

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-CHROME = os.environ.get("CHROME_BIN", "/usr/bin/chromium")
-# --no-sandbox: root/containers; the --disable-* flags keep an offline Chromium from calling Google services.
-CHROME_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from scripts.localhost import CHROME, CHROME_FLAGS
+
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "artifacts"
 
 
@@ -30,7 +20,7 @@ def chromium() -> Iterator[Browser]:
     if not Path(CHROME).is_file():
         pytest.fail(f"{CHROME} not found (apt-get install chromium)", pytrace=False)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROME, headless=True, args=CHROME_FLAGS)
+        browser = p.chromium.launch(executable_path=CHROME, headless=True, args=list(CHROME_FLAGS))
         try:
             yield browser
         finally:

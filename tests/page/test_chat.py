@@ -39,12 +39,11 @@ from playwright.sync_api import Browser, Request, expect
 from momento_web import CredentialProvider, TopicClientAsync, TopicConfigurations
 from momento_web.auth.credential_format import credential_string
 from momento_web.responses import TopicPublish
+from scripts.localhost import HOST, free_port
 from tests.conftest import (
-    HOST,
     ROOT,
     LocalServer,
     admin_request,
-    free_port,
     run_server,
     started_auth_emulator,
 )

@@ -18,7 +18,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import free_port
+from scripts.localhost import free_port
 
 if TYPE_CHECKING:
     from tests.conftest import LocalServer, VendingMachine

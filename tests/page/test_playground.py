@@ -15,7 +15,8 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from momento_web import CacheClientAsync
-from tests.conftest import ROOT, LocalServer, VendingMachine, free_port
+from scripts.localhost import free_port
+from tests.conftest import ROOT, LocalServer, VendingMachine
 from tests.page.app_pages import (
     CALL_TIMEOUT_MS,
     AppPage,

@@ -28,7 +28,8 @@ import pytest
 from playwright.sync_api import Browser
 
 from momento_web import CredentialProvider
-from tests.conftest import HOST, ROOT, AuthEmulator, free_port
+from scripts.localhost import HOST, free_port
+from tests.conftest import ROOT, AuthEmulator
 from tests.page.app_pages import app_url, assert_local_only, join, open_app, reported, topic_name
 
 START_TIMEOUT_S = 60.0  # three Python servers on a shared, loaded machine
