@@ -32,7 +32,7 @@ from momento_web.internal.services import Service
 
 CONTROL = "control"
 CACHE = "cache"
-TOKEN = "token"
+TOKEN = "token"  # noqa: S105  the token endpoint kind, not a secret
 _ENDPOINT_KINDS = frozenset({CONTROL, CACHE, TOKEN})
 _ALL_OVERRIDDEN = _ENDPOINT_KINDS
 

@@ -30,7 +30,7 @@ from momento_web.internal.services import Service
 
 __all__ = ["credential_string", "is_v2_api_key", "resolve", "resolve_allowing_missing_endpoints"]
 
-_INVALID_AUTH_TOKEN = "Invalid Auth token."
+_INVALID_AUTH_TOKEN = "Invalid Auth token."  # noqa: S105  an error message, not a secret
 _URL = re.compile(r"^https?://", re.IGNORECASE)
 _UNEXPECTED_V2_KEY = (
     "Unexpectedly received a v2 API key. Are you using the correct key and the correct CredentialProvider method?"

@@ -56,7 +56,7 @@ class Backoff:
         if failures == 0:
             return 0.0
         ceiling = min(self.maximum, self.initial * (1 << min(failures - 1, 32)))
-        return ceiling * random.uniform(0.5, 1.0)
+        return ceiling * random.uniform(0.5, 1.0)  # noqa: S311  jitter spreads retries; nothing secret
 
     def reset(self) -> None:
         self._failures = 0

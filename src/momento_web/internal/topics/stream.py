@@ -47,7 +47,6 @@ RETRYABLE = frozenset(
 )
 # Events waiting for the consumer before the task stops reading (the server then buffers, or reports a gap).
 _QUEUE_LIMIT = 1024
-_END = object()  # the queue's end marker
 
 
 class SubscriptionStream:
@@ -68,7 +67,7 @@ class SubscriptionStream:
         self._on_end = on_end
         self._accept_timeout = accept_timeout
         self._accepted_at: float | None = None
-        self._queue: asyncio.Queue[object] = asyncio.Queue()
+        self._queue: asyncio.Queue[TopicSubscriptionItemResponse | None] = asyncio.Queue()  # None: the end
         self._room = asyncio.Event()
         self._watchdog = Watchdog(idle_timeout)
         self._stream: AsyncIterator[pb._SubscriptionItem] | None = None
@@ -89,45 +88,46 @@ class SubscriptionStream:
     async def start(self) -> None:
         """Open the first stream and wait for its first message; raises if that fails (nothing is left open)."""
         try:
-            first = await self._accept()
+            stream, first = await self._accept()
         except BaseException:
             self._end()
             raise
         self._deliver(first)
-        self._task = asyncio.ensure_future(self._run())
+        self._task = asyncio.ensure_future(self._run(stream))
 
     async def next_event(self) -> TopicSubscriptionItemResponse | None:
         """The next event, or None once the subscription has ended (after its ``Error``, if any)."""
         event = await self._queue.get()
         if self._queue.qsize() < _QUEUE_LIMIT:
             self._room.set()
-        if event is _END:
-            self._queue.put_nowait(_END)  # every later call ends too
-            return None
-        assert isinstance(event, TopicSubscriptionItemResponse)
+        if event is None:
+            self._queue.put_nowait(None)  # every later call ends too
         return event
 
     def cancel(self) -> None:
         """Stop at once: pending events are discarded, the request is aborted as soon as the loop runs."""
+        self._cancel()
+
+    async def aclose(self) -> None:
+        """Cancel and wait until the request is released."""
+        await asyncio.shield(self._cancel())
+
+    def _cancel(self) -> asyncio.Task[None]:
+        """Cancel once; returns the task that releases the request."""
         if self._reaper is not None:
-            return
+            return self._reaper
         while not self._queue.empty():
             self._queue.get_nowait()
-        self._queue.put_nowait(_END)
+        self._queue.put_nowait(None)
         self._end()
         if self._task is not None:
             self._task.cancel()
         self._reaper = asyncio.ensure_future(self._reap())
-
-    async def aclose(self) -> None:
-        """Cancel and wait until the request is released."""
-        self.cancel()
-        assert self._reaper is not None
-        await asyncio.shield(self._reaper)
+        return self._reaper
 
     # --- the reading task -------------------------------------------------------------------------------------
 
-    async def _accept(self) -> pb._SubscriptionItem:
+    async def _accept(self) -> tuple[AsyncIterator[pb._SubscriptionItem], pb._SubscriptionItem]:
         """Open a stream and wait for its first message (the server's acceptance); raises GrpcError."""
         self._accepted_at = None
         stream = self._stream = self._open_stream(*self._position.request())
@@ -145,13 +145,13 @@ class SubscriptionStream:
             await _close(stream)
             raise
         self._accepted_at = asyncio.get_running_loop().time()
-        return first
+        return stream, first
 
-    async def _run(self) -> None:
+    async def _run(self, stream: AsyncIterator[pb._SubscriptionItem]) -> None:
+        """Read ``stream`` (the first one, already accepted), then resume until an error a retry cannot fix."""
         loop = asyncio.get_running_loop()
         try:
-            assert self._stream is not None
-            error = await self._read(self._stream)
+            error = await self._read(stream)
             while error is None or error.code in RETRYABLE:
                 if self._accepted_at is not None and loop.time() - self._accepted_at >= self._backoff.initial:
                     self._backoff.reset()  # that stream worked for a while: retry at once
@@ -172,11 +172,11 @@ class SubscriptionStream:
     async def _resume(self) -> GrpcError | None:
         """Open the next stream (after the last item seen) and read it to its end; returns how it ended."""
         try:
-            self._deliver(await self._accept())
+            stream, first = await self._accept()
+            self._deliver(first)
         except GrpcError as error:
             return error
-        assert self._stream is not None
-        return await self._read(self._stream)
+        return await self._read(stream)
 
     async def _read(self, stream: AsyncIterator[pb._SubscriptionItem]) -> GrpcError | None:
         """Deliver the stream's messages, then close it; returns how it ended (None: OK)."""
@@ -236,13 +236,13 @@ class SubscriptionStream:
             self._push(TopicSubscriptionItem.Discontinuity(last, sequence - 1, page))
         self._push(event)
 
-    def _push(self, event: object) -> None:
+    def _push(self, event: TopicSubscriptionItemResponse | None) -> None:
         if self._reaper is None:
             self._queue.put_nowait(event)
 
     def _fail(self, error: Exception) -> None:
         self._push(TopicSubscriptionItem.Error(convert_error(error, Service.TOPICS)))
-        self._push(_END)
+        self._push(None)
         self._end()
 
     def _end(self) -> None:

@@ -67,10 +67,11 @@ class Watchdog:
         task = asyncio.current_task()
         if task is None:
             raise RuntimeError("a watchdog needs a running task")
-        self._loop, self._task, self._cancelling = asyncio.get_running_loop(), task, task.cancelling()
+        loop = self._loop = asyncio.get_running_loop()
+        self._task, self._cancelling = task, task.cancelling()
         self._expired = self._paused = False
         self.touch()
-        self._timer = self._loop.call_later(self._timeout, self._check)
+        self._timer = loop.call_later(self._timeout, self._check, loop, task, self._timeout)
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
@@ -84,12 +85,11 @@ class Watchdog:
         if ours and exc_type is asyncio.CancelledError:
             raise IdleTimeout from exc
 
-    def _check(self) -> None:
-        loop, task, timeout = self._loop, self._task, self._timeout
-        assert loop is not None and task is not None and timeout is not None
+    def _check(self, loop: asyncio.AbstractEventLoop, task: asyncio.Task[object], timeout: float) -> None:
+        """The timer of the block that ``task`` runs in ``loop`` (it carries them: outside a block they are None)."""
         left = timeout if self._paused else self._last + timeout - loop.time()
         if left > 0:
-            self._timer = loop.call_later(left, self._check)
+            self._timer = loop.call_later(left, self._check, loop, task, timeout)
             return
         self._timer = None
         self._expired = True
