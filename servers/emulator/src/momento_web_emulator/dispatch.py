@@ -14,9 +14,8 @@ import time
 from collections.abc import AsyncGenerator, Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from google.protobuf.message import DecodeError, Message
-
 from momento_web.wire.grpc_web import ProtocolError, parse_grpc_timeout
+from momento_web.wire.protobuf import DecodeError, Message
 from momento_web.wire.status import GrpcError, StatusCode
 from momento_web_emulator.auth import Authenticator
 from momento_web_emulator.rpc import CallContext, Rpc
@@ -51,7 +50,7 @@ class Call:
         """Serialized response messages; raises GrpcError (before or after the first one)."""
         try:
             request = self.rpc.request_type.FromString(payload)
-        except (DecodeError, ValueError) as exc:
+        except DecodeError as exc:  # every way FromString rejects bytes (truncated, corrupt, invalid UTF-8)
             raise GrpcError(StatusCode.INVALID_ARGUMENT, f"malformed request message: {exc}") from None
         self.authorize(self.context, request)
         try:

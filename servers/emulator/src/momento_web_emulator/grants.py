@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from momento_web._generated import permissionmessages_pb2 as pb
+from momento_web._messages import permissionmessages as pb
 
 
 class Access(Enum):

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from momento_web._generated import permissionmessages_pb2 as pb
+from momento_web._messages import permissionmessages as pb
 from momento_web.auth.credential_format import credential_string
 from momento_web.wire.status import GrpcError, StatusCode
 from momento_web_emulator import permissions

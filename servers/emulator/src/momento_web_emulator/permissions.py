@@ -20,8 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from google.protobuf.message import Message
-
+from momento_web.wire.protobuf import Message
 from momento_web.wire.status import GrpcError, StatusCode
 from momento_web_emulator.grants import Access, Grants
 from momento_web_emulator.rpc import CallContext

@@ -2,11 +2,12 @@
 
 A service exposes a list of :class:`Rpc` built with :func:`unary` or :func:`server_streaming`, e.g.::
 
-    unary("/cache_client.Scs/Get", cacheclient_pb2._GetRequest, self.get)
+    unary("/cache_client.Scs/Get", cacheclient._GetRequest, self.get)
 
-where ``async def get(self, request, ctx) -> cacheclient_pb2._GetResponse``. Handlers raise
-:class:`~momento_web.wire.status.GrpcError` (or a store error the dispatcher translates) to fail the call.
-Nothing here knows about HTTP or framing, so the same table serves gRPC-web and native gRPC.
+where ``async def get(self, request, ctx) -> cacheclient._GetResponse`` (message classes from
+``momento_web._messages``). Handlers raise :class:`~momento_web.wire.status.GrpcError` (or a store error the
+dispatcher translates) to fail the call. Nothing here knows about HTTP or framing, so the same table serves
+gRPC-web and native gRPC.
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from google.protobuf.message import Message
-
+from momento_web.wire.protobuf import Message
 from momento_web.wire.status import GrpcError, StatusCode
 from momento_web_emulator.auth import Principal
 

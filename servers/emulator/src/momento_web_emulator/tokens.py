@@ -25,9 +25,9 @@ from enum import Enum
 from typing import Any
 
 import jwt
-from google.protobuf.message import DecodeError
 
-from momento_web._generated import permissionmessages_pb2 as pb
+from momento_web._messages import permissionmessages as pb
+from momento_web.wire.protobuf import DecodeError
 from momento_web_emulator.grants import Grants, InvalidPermissions
 
 ISSUER = "momento-web-emulator"

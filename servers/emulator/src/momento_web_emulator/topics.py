@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from momento_web._generated import cachepubsub_pb2 as pb
+from momento_web._messages import cachepubsub as pb
 from momento_web.wire.status import GrpcError, StatusCode
 from momento_web_emulator.store import Cache, CacheNotFound, Store
 
@@ -76,7 +76,7 @@ class Topic:
         item = pb._TopicItem(
             topic_sequence_number=sequence, value=value, publisher_id=publisher_id, sequence_page=self.page
         )
-        size = value.ByteSize()
+        size = len(value.SerializeToString())
         self._items[sequence] = _Published(pb._SubscriptionItem(item=item), size)
         self._next += 1
         self._bytes += size

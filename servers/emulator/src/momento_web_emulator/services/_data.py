@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sized
 from typing import Any, TypeVar
 
-from google.protobuf.message import Message
-
+from momento_web.wire.protobuf import Message
 from momento_web.wire.status import GrpcError, StatusCode
 from momento_web_emulator.datatypes import Collection, DictionaryValue, SortedSetValue
 from momento_web_emulator.rpc import CallContext
@@ -78,7 +77,7 @@ def ttl_of(request: Any) -> Ttl:
 
 def growth(request: Message) -> int:
     """An upper bound of the bytes a write can add to its collection."""
-    return request.ByteSize() + _GROWTH_SLACK
+    return len(request.SerializeToString()) + _GROWTH_SLACK
 
 
 def member(request: Message, group: str, field: str) -> Any:

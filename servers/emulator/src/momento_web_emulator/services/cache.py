@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import AsyncIterator, Callable
 
-from momento_web._generated import cacheclient_pb2 as pb
+from momento_web._messages import cacheclient as pb
 from momento_web.wire.status import GrpcError, StatusCode
 from momento_web_emulator.rpc import CallContext, Rpc, server_streaming, unary
 from momento_web_emulator.services._common import require_ttl

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from momento_web._generated import controlclient_pb2 as pb
+from momento_web._messages import controlclient as pb
 from momento_web_emulator.rpc import CallContext, Rpc, unary
 from momento_web_emulator.services._common import require_cache_name
 from momento_web_emulator.store import Store

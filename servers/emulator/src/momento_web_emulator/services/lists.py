@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from momento_web._generated import cacheclient_pb2 as pb
+from momento_web._messages import cacheclient as pb
 from momento_web_emulator.datatypes import ListValue
 from momento_web_emulator.rpc import CallContext, Rpc, unary
 from momento_web_emulator.services._data import (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from momento_web._generated import cacheping_pb2 as pb
+from momento_web._messages import cacheping as pb
 from momento_web_emulator.rpc import CallContext, Rpc, unary
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from momento_web._generated import cachepubsub_pb2 as pb
-from momento_web._generated import common_pb2
+from momento_web._messages import cachepubsub as pb
+from momento_web._messages import common
 from momento_web.wire.status import GrpcError, StatusCode
 from momento_web_emulator.rpc import CallContext, Rpc, server_streaming, unary
 from momento_web_emulator.services._common import require_cache_name
@@ -28,12 +28,12 @@ class PubsubService:
             server_streaming(f"{_SERVICE}/Subscribe", pb._SubscriptionRequest, self.subscribe),
         ]
 
-    async def publish(self, request: pb._PublishRequest, ctx: CallContext) -> common_pb2._Empty:
+    async def publish(self, request: pb._PublishRequest, ctx: CallContext) -> common._Empty:
         topic = self._topic(request.cache_name, request.topic)
         if request.value.WhichOneof("kind") is None:
             raise GrpcError(StatusCode.INVALID_ARGUMENT, "topic value must be text or binary")
         topic.publish(request.value, ctx.principal.token_id)
-        return common_pb2._Empty()
+        return common._Empty()
 
     async def subscribe(
         self, request: pb._SubscriptionRequest, ctx: CallContext

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from momento_web._generated import cacheclient_pb2 as pb
+from momento_web._messages import cacheclient as pb
 from momento_web.wire.status import GrpcError, StatusCode
 from momento_web_emulator.datatypes import SetValue
 from momento_web_emulator.rpc import CallContext, Rpc, unary

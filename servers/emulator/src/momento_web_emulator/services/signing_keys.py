@@ -12,7 +12,7 @@ import time
 import uuid
 from collections.abc import Callable
 
-from momento_web._generated import controlclient_pb2 as pb
+from momento_web._messages import controlclient as pb
 from momento_web.wire.status import GrpcError, StatusCode
 from momento_web_emulator.rpc import CallContext, Rpc, unary
 

@@ -6,7 +6,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from momento_web._generated import cacheclient_pb2 as pb
+from momento_web._messages import cacheclient as pb
 from momento_web_emulator.datatypes import ItemKind, ScoreBound, SortedSetValue
 from momento_web_emulator.rpc import CallContext, Rpc, unary
 from momento_web_emulator.services._common import require_ttl
