@@ -333,10 +333,14 @@ def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _git(*args: str) -> str:
+    # git from PATH, as the developer running the bench would call it.
+    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout  # noqa: S607
+
+
 def _git_rev() -> str:
     try:
-        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
-        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True).stdout
+        rev, dirty = _git("rev-parse", "--short", "HEAD"), _git("status", "--porcelain")
     except OSError:
         return "unknown"
     return rev.strip() + ("+dirty" if dirty.strip() else "")

@@ -119,7 +119,8 @@ def _enum(enum: EnumDescriptor, indent: str) -> list[str]:
 
 def _qualified(message: Descriptor | None, file: FileDescriptor) -> str:
     """The class as the module that renders ``file`` names it."""
-    assert message is not None
+    if message is None:  # only message fields come here, and descriptors always resolve their type
+        raise UnsupportedProto(f"a message field of {file.name} without its message type")
     names = []
     scope: Descriptor | None = message
     while scope is not None:

@@ -100,12 +100,12 @@ async def vend(request: dict[str, str]) -> Vended:
 
 async def current_client() -> Any:
     """The client of the current token, renewed first when it is about to expire."""
-    if _vended is None:
+    vended = _vended
+    if vended is None:
         raise VendingError("get a token first")
-    if _vended.expires_at - time.time() < RENEW_BEFORE_S:
-        await vend(_vended.request)
-    assert _vended is not None
-    return _vended.client
+    if vended.expires_at - time.time() < RENEW_BEFORE_S:
+        vended = await vend(vended.request)
+    return vended.client
 
 
 @when("click", "#get-token")

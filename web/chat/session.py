@@ -218,7 +218,8 @@ class ChatSession:
         """Renew the token before it expires, or at once when the subscription ended; retry until it works."""
         while True:
             conn = self._conn
-            assert conn is not None
+            if conn is None:  # left (leave() cancels this task first, so only in a race): nothing to renew
+                return
             wait = max(0.0, conn.token.seconds_left() - renew_margin(conn.token.lifetime))
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(wait):

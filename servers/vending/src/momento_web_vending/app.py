@@ -85,7 +85,8 @@ def create_app(settings: Settings, minter: Minter, *, clock: Callable[[], float]
         return JSONResponse({"status": "ok"}, headers=_NO_STORE)
 
     async def http_error(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, HTTPException)  # registered for HTTPException only
+        if not isinstance(exc, HTTPException):  # registered for HTTPException only
+            raise exc
         code = "not_found" if exc.status_code == 404 else "http_error"
         return error(exc.status_code, code, str(exc.detail), dict(exc.headers or {}))
 
