@@ -89,7 +89,6 @@ async def test_request_headers_url_and_body() -> None:
     first, second = ch._transport.requests  # type: ignore[attr-defined]
     assert first.url == "http://emulator:8080/cache_client.Scs/Get"
     assert first.body == b"AAAAAAUKA2Zvbw=="
-    assert first.timeout == 5.0
     assert first.headers["content-type"] == TEXT
     assert first.headers["accept"] == TEXT
     assert first.headers["x-grpc-web"] == "1"

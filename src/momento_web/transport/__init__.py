@@ -8,7 +8,6 @@ from momento_web.transport.base import (
     HttpResponse,
     TransportError,
     TransportFactory,
-    TransportTimeout,
 )
 
 
@@ -29,6 +28,5 @@ __all__ = [
     "HttpResponse",
     "TransportError",
     "TransportFactory",
-    "TransportTimeout",
     "default_transport",
 ]

@@ -1,8 +1,8 @@
 """The one seam between the SDK and the network (httpx's ``handle_async_request`` idea).
 
 A transport performs one HTTP POST and streams the response body back. It knows nothing of gRPC: the channel
-builds the request with the sans-I/O codec and interprets the bytes. Cancelling the task that reads a response,
-or closing it, must abort the underlying request.
+builds the request with the sans-I/O codec and interprets the bytes. Deadlines are the caller's too: cancelling the
+task that waits for or reads a response, or closing the response, must abort the underlying request.
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ class HttpRequest:
     url: str
     headers: Mapping[str, str]
     body: bytes
-    # Seconds until the whole exchange (including reading the body) must be abandoned; None = no limit.
-    timeout: float | None = None
 
 
 class HttpResponse(Protocol):
@@ -43,13 +41,10 @@ class TransportError(Exception):
     """The request could not be completed: connection refused or reset, DNS failure, CORS rejection."""
 
 
-class TransportTimeout(TransportError):
-    """The request's timeout elapsed before the exchange completed."""
-
-
 class AsyncTransport(Protocol):
     async def handle_async_request(self, request: HttpRequest) -> HttpResponse:
-        """Send the request and return once the response headers have arrived."""
+        """Send the request and return once the response headers have arrived (or later, e.g. with the first
+        body chunk). Raises :class:`TransportError` if there is no response."""
         ...
 
     async def aclose(self) -> None:

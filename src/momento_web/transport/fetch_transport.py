@@ -187,6 +187,15 @@ class FetchTransport:
         self._js_headers: dict[int, tuple[Mapping[str, str], Any]] = {}
 
     async def handle_async_request(self, request: HttpRequest) -> HttpResponse:
+        """Send the request; return after the first body chunk (or the end of an empty body), not at the headers.
+
+        Both paths do so: the JavaScript helper settles once with the response, its first chunk and any chunks
+        already queued behind it; the eval-free path awaits the reader's first ``read()`` before returning. The
+        reason is cost: every wake-up from JavaScript is a round through the browser's task queue, and a unary
+        gRPC-web reply usually arrives whole in the first chunk, so a call costs one wake-up instead of two
+        (headers, then body). The chunk is handed out first by ``aiter_bytes``. So a server that sends headers
+        and then nothing keeps this call waiting, under the caller's deadline; cancelling it aborts the fetch.
+        """
         controller = js.AbortController.new()
         headers, body = self._headers(request.headers), to_js(request.body)
         try:

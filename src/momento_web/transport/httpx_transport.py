@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Mapping
 
 import httpx
 
-from momento_web.transport.base import HttpRequest, HttpResponse, TransportError, TransportTimeout
+from momento_web.transport.base import HttpRequest, HttpResponse, TransportError
 
 
 class HttpxTransport:
@@ -18,8 +18,6 @@ class HttpxTransport:
         http_request = self._client.build_request("POST", request.url, headers=request.headers, content=request.body)
         try:
             response = await self._client.send(http_request, stream=True)
-        except httpx.TimeoutException as exc:
-            raise TransportTimeout(str(exc) or type(exc).__name__) from exc
         except httpx.HTTPError as exc:
             raise TransportError(str(exc) or type(exc).__name__) from exc
         return _HttpxResponse(response)

@@ -32,6 +32,10 @@ class ProtocolError(ValueError):
     """The bytes are not valid gRPC-web: bad base64, an unknown frame flag, a truncated frame, …"""
 
 
+class CallStateError(RuntimeError):
+    """A call's state machine was driven out of order (a bug in the code that drives it, not in the peer)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Message:
     """One DATA frame: a serialized protobuf message (possibly empty)."""
