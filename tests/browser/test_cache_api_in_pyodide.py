@@ -121,7 +121,8 @@ async def _exercise_collections(selenium: Any, host: str, port: int) -> None:
         assert exists == CacheKeysExist.Success([True, False], [b"d", b"gone"])
         assert await client.increase_ttl(cache, "l", timedelta(seconds=300)) == CacheIncreaseTtl.Set()
         remaining = await client.item_get_ttl(cache, "l")
-        assert isinstance(remaining, CacheItemGetTtl.Hit) and remaining.remaining_ttl > timedelta(seconds=30)
+        assert isinstance(remaining, CacheItemGetTtl.Hit)
+        assert remaining.remaining_ttl > timedelta(seconds=30)
 
         # a collection TTL runs out: poll (browser timers are coarse) rather than sleep a fixed long time
         await client.dictionary_set_field(cache, "short", "f", "v", ttl=CollectionTtl.of(timedelta(milliseconds=300)))

@@ -42,12 +42,14 @@ async def _round_trips(selenium: Any, host: str, port: int, use_js_helper: bool)
             assert await client.create_cache(cache) in (CreateCache.Success(), CreateCache.CacheAlreadyExists())
             assert await client.set(cache, "small", "héllo") == CacheSet.Success()
             hit = await client.get(cache, "small")
-            assert isinstance(hit, CacheGet.Hit) and hit.value_string == "héllo", hit
+            assert isinstance(hit, CacheGet.Hit), hit
+            assert hit.value_string == "héllo"
             assert await client.set(cache, "big", big) == CacheSet.Success()
             assert await client.get(cache, "big") == CacheGet.Hit(big)
             assert await client.get(cache, "absent") == CacheGet.Miss()
             missing = await client.get("no-such-cache", "k")  # trailers-only: status in exposed headers
-            assert isinstance(missing, CacheGet.Error) and missing.error_code is MomentoErrorCode.NOT_FOUND_ERROR
+            assert isinstance(missing, CacheGet.Error)
+            assert missing.error_code is MomentoErrorCode.NOT_FOUND_ERROR
 
     # The response headers are a live, read-only view of the JS Headers object.
     transport = FetchTransport(use_js_helper=use_js_helper)
@@ -59,12 +61,15 @@ async def _round_trips(selenium: Any, host: str, port: int, use_js_helper: bool)
     response = await transport.handle_async_request(request)
     try:
         assert response.status == 200
-        assert "Content-Type" in response.headers and response.headers["content-type"] == CONTENT_TYPE_BINARY
+        assert "Content-Type" in response.headers
+        assert response.headers["content-type"] == CONTENT_TYPE_BINARY
         assert "grpc-status" not in response.headers
         assert response.headers.get("grpc-status") is None
-        assert "content-type" in list(response.headers) and len(response.headers) >= 1
+        assert "content-type" in list(response.headers)
+        assert len(response.headers) >= 1
         body = b"".join([chunk async for chunk in response.aiter_bytes()])
-        assert b"h\xc3\xa9llo" in body and b"grpc-status:0" in body
+        assert b"h\xc3\xa9llo" in body
+        assert b"grpc-status:0" in body
     finally:
         await response.aclose()
 

@@ -89,8 +89,8 @@ async def _unreachable_and_timeout(selenium: Any, refused_port: int, silent_port
     from momento_web.errors import MomentoErrorCode
     from momento_web.responses import CacheGet
 
-    async def get_via(port: int, timeout: timedelta) -> Any:
-        config = Configurations.Browser.latest().with_client_timeout(timeout)
+    async def get_via(port: int, client_timeout: timedelta) -> Any:
+        config = Configurations.Browser.latest().with_client_timeout(client_timeout)
         credentials = CredentialProvider.for_momento_local("127.0.0.1", port)
         async with await CacheClientAsync.create(config, credentials, timedelta(seconds=60)) as client:
             return await client.get("cache", "k")

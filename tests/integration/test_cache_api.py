@@ -646,7 +646,8 @@ async def test_hashes_and_hash_conditions(client: CacheClientAsync, cache: str) 
     assert got.hash_string == stored.hash_bytes.hex()
     other = await client.set_with_hash(cache, "other", "two")
     assert isinstance(other, CacheSetWithHash.Stored)
-    assert other.hash_bytes != stored.hash_bytes and other.hash_bytes
+    assert other.hash_bytes != stored.hash_bytes
+    assert other.hash_bytes
 
     assert await client.set_if_present_and_hash_equal(cache, "k", "x", other.hash_bytes) == (
         CacheSetIfPresentAndHashEqual.NotStored()
@@ -668,7 +669,8 @@ async def test_hashes_and_hash_conditions(client: CacheClientAsync, cache: str) 
     assert await client.get(cache, "k") == CacheGet.Hit(b"z")
     assert await client.get_with_hash(cache, "absent") == CacheGetWithHash.Miss()
     empty = await client.set_with_hash(cache, "empty", b"")
-    assert isinstance(empty, CacheSetWithHash.Stored) and empty.hash_bytes  # empty values have a hash too
+    assert isinstance(empty, CacheSetWithHash.Stored)
+    assert empty.hash_bytes  # empty values have a hash too
     assert await client.get_with_hash(cache, "empty") == CacheGetWithHash.Hit(b"", empty.hash_bytes)
 
 
@@ -708,7 +710,8 @@ async def test_batches_keep_request_order(client: CacheClientAsync, cache: str) 
         [CacheSet.Success()] * 2
     )
     short, default = await client.item_get_ttl(cache, "short"), await client.item_get_ttl(cache, "default")
-    assert isinstance(short, CacheItemGetTtl.Hit) and isinstance(default, CacheItemGetTtl.Hit)
+    assert isinstance(short, CacheItemGetTtl.Hit)
+    assert isinstance(default, CacheItemGetTtl.Hit)
     assert short.remaining_ttl <= timedelta(seconds=5) < timedelta(seconds=99) < default.remaining_ttl
 
 
@@ -833,7 +836,8 @@ async def test_set_operations(client: CacheClientAsync, cache: str) -> None:
     assert contains.contains_elements_dictionary_bytes == {b"zz": False, b"b": True}
     sample = await client.set_sample(cache, "s", 2)
     assert isinstance(sample, CacheSetSample.Hit)
-    assert len(sample.value_set_bytes) == 2 and sample.value_set_bytes <= {b"a", b"b", b"c", b"\x00"}
+    assert len(sample.value_set_bytes) == 2
+    assert sample.value_set_bytes <= {b"a", b"b", b"c", b"\x00"}
     assert await client.set_sample(cache, "s", 10) == CacheSetSample.Hit({b"a", b"b", b"c", b"\x00"})
     assert await client.set_sample(cache, "s", 0) == CacheSetSample.Hit(set())
     assert await client.set_remove_element(cache, "s", b"\x00") == CacheSetRemoveElement.Success()
@@ -935,7 +939,8 @@ async def test_sorted_set_union_store(
     assert stored == CacheSortedSetUnionStore.Success(3)
     assert await client.sorted_set_fetch_by_rank(cache, "dest") == CacheSortedSetFetch.Hit(expected)
     ttl = await client.item_get_ttl(cache, "dest")
-    assert isinstance(ttl, CacheItemGetTtl.Hit) and ttl.remaining_ttl <= timedelta(seconds=30)
+    assert isinstance(ttl, CacheItemGetTtl.Hit)
+    assert ttl.remaining_ttl <= timedelta(seconds=30)
     empty = await client.sorted_set_union_store(cache, "dest", [SortedSetSource("absent", 1)])
     assert empty == CacheSortedSetUnionStore.Success(0)
     assert await client.key_exists(cache, "dest") == CacheKeyExists.Success(False)

@@ -80,10 +80,10 @@ async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
         writer.write_eof()
 
 
-async def eventually(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
-    """Whether ``condition`` became true within ``timeout`` seconds (polled)."""
+async def eventually(condition: Callable[[], bool], within: float = 10.0) -> bool:
+    """Whether ``condition`` became true within ``within`` seconds (polled)."""
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + within
     while not condition():
         if loop.time() > deadline:
             return False
@@ -161,7 +161,7 @@ async def test_every_message_arrives_exactly_once_in_order_across_many_dropped_s
                 await asyncio.sleep(random.uniform(0.01, 0.05))  # let the current stream deliver a little
                 if await breaker():
                     effective += 1
-                await eventually(lambda: subscription.reconnects > before, timeout=3)  # noqa: B023
+                await eventually(lambda: subscription.reconnects > before, within=3)  # noqa: B023
             chaos_done.set()
 
         receiving = asyncio.ensure_future(receive_until_last())
@@ -236,7 +236,7 @@ async def test_a_silent_stream_is_replaced_after_the_heartbeat_timeout(
             for n in range(2, 6):
                 assert await client.publish(cache, topic, f"m{n}") == TopicPublish.Success()
             # Two silences: the stream that was open, then its replacement (accepted, then silent too).
-            assert await eventually(lambda: subscription.reconnects >= 2, timeout=30)
+            assert await eventually(lambda: subscription.reconnects >= 2, within=30)
         finally:
             admin_request(topics_emulator, "topics/unblock", post=True)
         for n in range(6, 9):

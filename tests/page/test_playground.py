@@ -237,7 +237,8 @@ def test_an_unexpected_failure_is_shown_and_get_token_waits_for_its_answer(
 def load_operations() -> ModuleType:
     """web/playground/operations.py, which has no DOM code, imported on CPython."""
     spec = importlib.util.spec_from_file_location("playground_operations", ROOT / "web/playground/operations.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
     spec.loader.exec_module(module)

@@ -108,7 +108,8 @@ async def test_topic_items_cross_between_grpc_web_and_native_grpc(emulator: Loca
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
         )
-        assert peer.stdin is not None and peer.stdout is not None
+        assert peer.stdin is not None
+        assert peer.stdout is not None
         peer.stdin.write(json.dumps({**request, **_address(emulator)}).encode())
         peer.stdin.close()
         try:

@@ -126,7 +126,8 @@ async def test_official_api_key_refresh_and_minting_within_its_scope(
     (key,) = official(node, auth_emulator, auth_emulator.super_user_key, [
         {"op": "generateApiKey", "scope": _scope("PermissionScopes.cacheReadWrite", a), "expiresInSeconds": 600},
     ])  # fmt: skip
-    assert key["type"] == "Success" and key["refreshToken"], key
+    assert key["type"] == "Success", key
+    assert key["refreshToken"]
     refreshed, inside, outside = official(node, auth_emulator, key["apiKey"], [
         {"op": "refreshApiKey", "refreshToken": key["refreshToken"]},
         {"op": "generateDisposableToken", "scope": _scope("DisposableTokenScopes.cacheKeyReadOnly", a, "k"),
@@ -134,7 +135,8 @@ async def test_official_api_key_refresh_and_minting_within_its_scope(
         {"op": "generateDisposableToken", "scope": _scope("DisposableTokenScopes.cacheReadOnly", b),
          "expiresInSeconds": 60},
     ])  # fmt: skip
-    assert refreshed["type"] == "Success" and refreshed["apiKey"] != key["apiKey"], refreshed
+    assert refreshed["type"] == "Success", refreshed
+    assert refreshed["apiKey"] != key["apiKey"]
     assert inside["type"] == "Success"
     assert outside["errorCode"] == PERMISSION
     async with _ours(refreshed["apiKey"]) as client:
@@ -161,9 +163,8 @@ async def test_our_tokens_work_and_are_enforced_for_the_official_clients(
         publisher = await auth.generate_disposable_token(
             DisposableTokenScopes.topic_publish_only(a, "news"), ExpiresIn.minutes(5)
         )
-    assert isinstance(reader, GenerateDisposableToken.Success) and isinstance(
-        publisher, GenerateDisposableToken.Success
-    )
+    assert isinstance(reader, GenerateDisposableToken.Success)
+    assert isinstance(publisher, GenerateDisposableToken.Success)
     async with _ours(auth_emulator.super_user_key) as admin:
         assert await admin.set(a, "user-1/name", "Ada") == CacheSet.Success()
     read = official(node, auth_emulator, reader.auth_token, [

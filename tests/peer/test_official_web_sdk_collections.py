@@ -127,7 +127,8 @@ async def test_dictionaries_both_ways(node: str, emulator: LocalServer, ours: Ca
     theirs = {b"text": UNICODE.encode(), b"bin": BINARY, b"extra": BINARY, b"count": b"5"}
     assert await ours.dictionary_fetch(cache, "theirs") == CacheDictionaryFetch.Hit(theirs)
     ttl = await ours.item_get_ttl(cache, "theirs")
-    assert isinstance(ttl, CacheItemGetTtl.Hit) and ttl.remaining_ttl <= timedelta(seconds=30)
+    assert isinstance(ttl, CacheItemGetTtl.Hit)
+    assert ttl.remaining_ttl <= timedelta(seconds=30)
 
 
 async def test_lists_both_ways(node: str, emulator: LocalServer, ours: CacheClientAsync, cache: str) -> None:
@@ -176,13 +177,17 @@ async def test_sets_both_ways(node: str, emulator: LocalServer, ours: CacheClien
     ]
     got = results(node, emulator, ops)
     fetched, contains, contains_one, length, sample, *writes, popped = got
-    assert fetched[0] == "Hit" and set(fetched[1]) == ours_elements
+    assert fetched[0] == "Hit"
+    assert set(fetched[1]) == ours_elements
     assert contains == ("Hit", {"a": True, "absent": False})
     assert contains_one == ("Hit", True)
     assert length == ("Hit", 4)
-    assert sample[0] == "Hit" and len(sample[1]) == 2 and set(sample[1]) <= ours_elements
+    assert sample[0] == "Hit"
+    assert len(sample[1]) == 2
+    assert set(sample[1]) <= ours_elements
     assert writes == [("Success", None)] * 3
-    assert popped[0] == "Hit" and set(popped[1]) == ours_elements
+    assert popped[0] == "Hit"
+    assert set(popped[1]) == ours_elements
     assert await ours.set_fetch(cache, "theirs") == CacheSetFetch.Hit({BINARY, UNICODE.encode(), b"y"})
     assert await ours.set_fetch(cache, "ours") == CacheSetFetch.Miss()  # popped empty
 
@@ -267,7 +272,8 @@ async def test_conditional_writes_hashes_and_ttls_both_ways(
     assert got[4][0] == "Stored"
     assert [kind for kind, _ in got[5:10]] == ["Stored", "Stored", "NotStored", "Stored", "Stored"]
     assert got[10:13] == [("NotSet", None), ("Set", None), ("Set", None)]
-    assert got[13][0] == "Hit" and 290_000 < got[13][1] <= 300_000
+    assert got[13][0] == "Hit"
+    assert 290_000 < got[13][1] <= 300_000
     assert got[14] == ("Success", True)
     # What the official SDK stored, read by ours: values and the very hashes it was given.
     assert await ours.get_with_hash(cache, "ours") == CacheGetWithHash.Hit(b"next", got[1][1])
@@ -275,7 +281,8 @@ async def test_conditional_writes_hashes_and_ttls_both_ways(
     assert await ours.get_with_hash(cache, "theirs") == CacheGetWithHash.Hit(UNICODE.encode(), got[4][1])
     assert await ours.get(cache, "cond") == CacheGet.Hit(b"fifth")
     remaining = await ours.item_get_ttl(cache, "ttl")
-    assert isinstance(remaining, CacheItemGetTtl.Hit) and remaining.remaining_ttl <= timedelta(seconds=50)
+    assert isinstance(remaining, CacheItemGetTtl.Hit)
+    assert remaining.remaining_ttl <= timedelta(seconds=50)
     wrong_type = await ours.set_with_hash(cache, "ours", "v")
     assert isinstance(wrong_type, CacheSetWithHash.Stored)
     failed = results(node, emulator, [call(cache, "setFetch", "ours")])

@@ -57,5 +57,6 @@ class StreamingTransport(RecordingTransport):
 def sent_payload(request: HttpRequest) -> bytes:
     """The request's protobuf payload (text mode: base64 of one frame)."""
     frame = base64.b64decode(request.body)
-    assert frame[0] == 0 and int.from_bytes(frame[1:5], "big") == len(frame) - 5
+    assert frame[0] == 0
+    assert int.from_bytes(frame[1:5], "big") == len(frame) - 5
     return frame[5:]

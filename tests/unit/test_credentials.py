@@ -39,7 +39,7 @@ LEGACY_JWT = _jwt({"sub": "me", "c": "cache.cell-1.example.com", "cp": "control.
 
 
 def _from_string(*args: Any, **kwargs: Any) -> CredentialProvider:
-    with pytest.warns(DeprecationWarning):
+    with pytest.warns(DeprecationWarning, match="from_string is deprecated"):
         return CredentialProvider.from_string(*args, **kwargs)
 
 
@@ -304,14 +304,14 @@ def test_env_v2_invalid_key(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_env_deprecated(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MY_TOKEN", V1_KEY)
-    with pytest.warns(DeprecationWarning):
+    with pytest.warns(DeprecationWarning, match="from_environment_variable is deprecated"):
         provider = CredentialProvider.from_environment_variable("MY_TOKEN", cache_endpoint="localhost:9001")
     assert provider.auth_token == "k"
     assert provider.cache_url == "https://localhost:9001"
     assert provider.control_url == "https://web.control.test.momentohq.com"
     monkeypatch.delenv("MY_TOKEN")
     with (
-        pytest.warns(DeprecationWarning),
+        pytest.warns(DeprecationWarning, match="from_environment_variable is deprecated"),
         pytest.raises(RuntimeError, match=r"^Missing required environment variable MY_TOKEN$"),
     ):
         CredentialProvider.from_environment_variable("MY_TOKEN")

@@ -41,7 +41,8 @@ async def test_a_stalled_block_is_cancelled_and_raises_deadline_exceeded() -> No
             await asyncio.sleep(3600)
     assert isinstance(info.value, TimeoutError)
     task = asyncio.current_task()
-    assert task is not None and task.cancelling() == 0  # our cancel request was taken back
+    assert task is not None
+    assert task.cancelling() == 0  # our cancel request was taken back
     await asyncio.sleep(0)  # and is not delivered later
 
 
@@ -124,6 +125,7 @@ async def test_a_timer_firing_early_rearms_for_the_oldest_running_block() -> Non
     task = await _stalled(deadlines)
     first_timer = deadlines._timer
     deadlines._expire()  # as a browser timer may fire a little early: nothing is due yet
-    assert not task.done() and deadlines._timer is not first_timer
+    assert not task.done()
+    assert deadlines._timer is not first_timer
     with pytest.raises(DeadlineExceeded):
         await task
