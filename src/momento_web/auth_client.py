@@ -1,8 +1,8 @@
 """``AuthClientAsync``: mint disposable tokens and API keys, in the browser or on CPython.
 
 The caller's credential travels in the request body, never in an ``authorization`` header, and token calls carry
-no ``grpc-timeout`` (wire.md §4, §11); the configured deadline is still enforced locally. Minted credentials come
-back as token strings (``base64(JSON {"endpoint", "api_key"})``) ready for ``CredentialProvider``.
+no ``grpc-timeout`` (docs/protocol/credentials.md); the configured deadline is still enforced locally. Minted
+credentials come back as token strings (``base64(JSON {"endpoint", "api_key"})``) ready for ``CredentialProvider``.
 """
 
 from __future__ import annotations

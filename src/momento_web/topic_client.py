@@ -75,8 +75,8 @@ class TopicClientAsync(ClientBase):
     ) -> TopicSubscribeResponse:
         """Subscribe; returns once the server has accepted (its first message arrived, within the deadline).
 
-        That first message is normally a heartbeat; anything else is accepted and delivered too (api.md §C2,
-        quirk 13: servers send a heartbeat first, clients accept both).
+        That first message is normally a heartbeat; anything else is accepted and delivered too
+        (docs/protocol/sdk-quirks.md, quirk 1: servers send a heartbeat first, clients accept both).
 
         With ``resume_at_topic_sequence_number`` N > 0 (and the page it came from) the subscription starts at
         item N, as far as the server still has it; 0 means new items only.

@@ -1,8 +1,9 @@
-"""Scopes → ``permission_messages.Permissions`` (wire.md §10). Raises InvalidArgumentException for bad scopes.
+"""Scopes → ``permission_messages.Permissions`` (docs/protocol/permissions.md). Raises InvalidArgumentException
+for bad scopes.
 
 Every permission is converted by its own type, so a disposable cache permission keeps its item restriction even
-when mixed with topic permissions (the JS web SDK drops it then; api.md C2 #16). Oneof members are always set
-explicitly (``super_user`` = 0 is still written as ``08 00``, ``All{}`` as ``<tag> 00``).
+when mixed with topic permissions (the JS web SDK drops it then; docs/protocol/sdk-quirks.md, quirk 6). Oneof
+members are always set explicitly (``super_user`` = 0 is still written as ``08 00``, ``All{}`` as ``<tag> 00``).
 """
 
 from __future__ import annotations

@@ -228,7 +228,8 @@ class SubscriptionStream:
         event = _value_event(item)
         if event is None:
             # One item this client cannot read: reported as missed, as the Rust SDK does. The Python SDK yields an
-            # Error (api.md §A9), but here an Error ends the subscription, which one odd item should not.
+            # Error (docs/protocol/sdk-quirks.md, quirk 5), but here an Error ends the subscription, which one odd
+            # item should not.
             logger.warning("topic item %d of page %d is neither text nor binary: reported as missed", sequence, page)
             self._push(TopicSubscriptionItem.Discontinuity(last, sequence, page))
             return
