@@ -8,7 +8,7 @@ gRPC paths always look like ``/<package>.<Service>/<Method>``, so this prefix ca
   end the matching streams with that gRPC status name (default ``OK``, a normal end of stream).
 * ``POST /_test_admin/topics/block`` / ``unblock`` → ``{"blocked": b}``: while blocked, streams deliver nothing
   (neither items nor heartbeats) but publishing goes on, so a resume afterwards can overrun the buffer
-  (emulator.md §6.6 ``/block``, limited to topic streams).
+  (momento-local's ``/block``, limited to topic streams: docs/protocol/emulator.md, test hooks).
 
 Responses carry ``Access-Control-Allow-Origin: *`` so a test page can read them too.
 """

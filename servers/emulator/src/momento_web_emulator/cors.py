@@ -1,4 +1,4 @@
-"""CORS headers for browser gRPC-web clients (emulator.md §3)."""
+"""CORS headers for browser gRPC-web clients (docs/protocol/endpoints-and-headers.md, CORS)."""
 
 from __future__ import annotations
 

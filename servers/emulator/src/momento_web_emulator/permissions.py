@@ -1,4 +1,5 @@
-"""Authorization: what each RPC needs from the caller, as one table keyed by HTTP path (every RPC of protos.md).
+"""Authorization: what each RPC needs from the caller, as one table keyed by HTTP path (every RPC in proto/,
+plus the historical store and vector-index ones); roles: docs/protocol/permissions.md.
 
 The dispatcher calls :func:`authorize` after decoding a request and before its handler, so a handler added for
 any path listed here is enforced without further work. Super-user principals (every principal in open mode)
@@ -113,7 +114,7 @@ def _update_ttl(request: Any) -> ItemAccesses:
 
 
 def _union_store(request: Any) -> ItemAccesses:
-    # Writes the destination, reads every source (a design choice; emulator.md §5.3).
+    # Writes the destination, reads every source (a design choice; docs/protocol/emulator.md).
     return ((Access.WRITE, (request.set_name,)), (Access.READ, [source.set_name for source in request.sources]))
 
 
@@ -123,7 +124,7 @@ READ, WRITE, CONDITIONAL = Access.READ, Access.WRITE, Access.CONDITIONAL_WRITE
 
 # (service prefix, access, field holding the one item key, methods). With the five multi-key or mixed RPCs in
 # TABLE this covers cache_client.Scs: 20 reads, 24 writes, 3 conditional writes. Leaderboards: no role names
-# them, so they count as cache items keyed by the leaderboard name (an assumption, emulator.md §5.3).
+# them, so they count as cache items keyed by the leaderboard name (an assumption, docs/protocol/emulator.md).
 _ONE_KEY = (
     (_SCS, READ, "cache_key", ("Get", "GetWithHash", "ItemGetTtl", "ItemGetType")),
     (_SCS, READ, "dictionary_name", ("DictionaryGet", "DictionaryFetch", "DictionaryLength")),
