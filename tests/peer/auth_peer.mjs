@@ -116,7 +116,7 @@ if (typeof input?.url !== 'string' || typeof input.credential !== 'string' || !A
 }
 
 const endpoint = input.url.replace(/\/+$/, '');
-// The web SDK reaches plain http:// only through endpoint overrides (emulator.md §8.1).
+// The web SDK reaches plain http:// only through endpoint overrides (docs/protocol/sdk-quirks.md, quirk 23).
 const credentialProvider = CredentialProvider.fromDisposableToken({
   authToken: input.credential,
   endpointOverrides: { cacheEndpoint: endpoint, controlEndpoint: endpoint, tokenEndpoint: endpoint },

@@ -82,7 +82,8 @@ async def cache_scenario(request: dict[str, Any]) -> None:
 
 
 async def subscribe_scenario(request: dict[str, Any]) -> None:
-    config = TopicConfigurations.Default.latest().with_client_timeout(timedelta(minutes=5))  # see spec 8.2
+    # Its default 5 s deadline would end the stream (docs/protocol/sdk-quirks.md, quirk 3).
+    config = TopicConfigurations.Default.latest().with_client_timeout(timedelta(minutes=5))
     async with TopicClientAsync(config, local(request)) as client:
         subscription = await client.subscribe(request["cache"], request["topic"])
         if not isinstance(subscription, TopicSubscribe.SubscriptionAsync):

@@ -3,7 +3,8 @@ tokens and API keys from our emulator in strict mode, and those credentials work
 the official clients and ours; credentials minted by our ``AuthClientAsync`` work for the official clients too.
 
 Our SDK takes every minted token string as is (``CredentialProvider.from_disposable_token``); the official web SDK
-needs endpoint overrides to reach a plain ``http://`` emulator (emulator.md §8.1), which ``auth_peer.mjs`` sets.
+needs endpoint overrides to reach a plain ``http://`` emulator (docs/protocol/sdk-quirks.md, quirk 23), which
+``auth_peer.mjs`` sets.
 """
 
 from __future__ import annotations

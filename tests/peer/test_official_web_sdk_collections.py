@@ -2,8 +2,9 @@
 ``@gomomento/sdk-web`` (Node, ``web_sdk_peer.mjs`` op ``call``) writes through the emulator, our SDK reads back
 identically, and the other way round. One Node run per data type keeps this quick.
 
-Known JS quirks avoided on purpose (api.md C2): the JS SDK keys dictionaries and score records by decoded
-strings, so fields and sorted-set values it reads are text; length 0 would be a JS ``Miss``.
+Known JS quirks avoided on purpose (docs/protocol/sdk-quirks.md, quirks 16 and 17): the JS SDK keys dictionaries
+and score records by decoded strings, so fields and sorted-set values it reads are text; length 0 would be a JS
+``Miss``.
 """
 
 from __future__ import annotations
@@ -150,7 +151,7 @@ async def test_lists_both_ways(node: str, emulator: LocalServer, ours: CacheClie
         ("Hit", [BINARY, UNICODE.encode(), b"d"]),
         ("Hit", 5),
         ("Hit", b"a"),
-        ("Miss", None),  # the JS quirk: an empty popped value is a Miss (ours says Hit(b""))
+        ("Miss", None),  # JS quirk 16: an empty popped value is a Miss (ours says Hit(b""))
         ("Success", 3),
         ("Success", 3),
         ("Success", 4),

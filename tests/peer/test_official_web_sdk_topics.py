@@ -2,7 +2,7 @@
 ``TopicClientAsync`` exchange messages through the emulator in both directions, and the official subscriber resumes
 after the emulator ends its stream without duplicates or gaps.
 
-The web SDK reports empty values as errors (a known quirk), so no empty message is sent to it.
+The web SDK reports empty values as errors (docs/protocol/sdk-quirks.md, quirk 4), so no empty message is sent to it.
 """
 
 from __future__ import annotations

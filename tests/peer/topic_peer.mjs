@@ -121,7 +121,7 @@ if (typeof input.cache !== 'string' || typeof input.topic !== 'string') {
 const endpoint = input.url.replace(/\/+$/, '');
 const client = new TopicClient({
   configuration: TopicConfigurations.Default.latest(),
-  // http:// overrides, or the web SDK builds https://web.<host> (emulator.md §8.1).
+  // http:// overrides, or the web SDK builds https://web.<host> (docs/protocol/sdk-quirks.md, quirk 23).
   credentialProvider: CredentialProvider.forMomentoLocal({
     endpointOverrides: { cacheEndpoint: endpoint, controlEndpoint: endpoint, tokenEndpoint: endpoint },
   }),

@@ -288,7 +288,7 @@ if (configClass === undefined) {
 const endpoint = input.url.replace(/\/+$/, '');
 const client = new CacheClient({
   configuration: configClass.v1(),
-  // The overrides must be http:// URLs: without them the web SDK builds https://web.<host> (emulator.md §8.1).
+  // http:// overrides, or the web SDK builds https://web.<host> (docs/protocol/sdk-quirks.md, quirk 23).
   credentialProvider: CredentialProvider.forMomentoLocal({
     endpointOverrides: { cacheEndpoint: endpoint, controlEndpoint: endpoint, tokenEndpoint: endpoint },
   }),
