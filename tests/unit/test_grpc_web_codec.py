@@ -1,4 +1,5 @@
-"""The sans-I/O gRPC-web codec, fed bytes directly (vectors from shared/spec wire.md and emulator.md)."""
+"""The sans-I/O gRPC-web codec, fed bytes directly: the vectors are Momento's wire facts as written in
+docs/protocol/grpc-web.md and docs/protocol/test-vectors.md."""
 
 from __future__ import annotations
 

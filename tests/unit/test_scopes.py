@@ -1,5 +1,5 @@
-"""Scope helpers → ``permission_messages.Permissions``, byte for byte as wire.md §10 says, and the request
-``AuthClientAsync`` sends for them (checked against the vector captured from the official SDKs)."""
+"""Scope helpers → ``permission_messages.Permissions``, byte for byte as docs/protocol/permissions.md says, and the
+request ``AuthClientAsync`` sends for them (checked against the vector captured from the official SDKs)."""
 
 from __future__ import annotations
 
