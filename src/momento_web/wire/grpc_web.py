@@ -11,6 +11,7 @@ from __future__ import annotations
 import binascii
 import math
 import re
+import struct
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ CONTENT_TYPE_BINARY = "application/grpc-web+proto"
 DATA_FLAG = 0x00
 TRAILER_FLAG = 0x80
 _HEADER_LENGTH = 5
+_FRAME_HEADER = struct.Struct(">BI")  # flag, payload length
 # A peer announcing a larger frame is broken or hostile; fail instead of waiting for gigabytes.
 DEFAULT_MAX_FRAME_LENGTH = 64 * 1024 * 1024
 
@@ -168,26 +170,32 @@ class FrameDecoder:
         events: list[Event] = []
         offset = 0
         size = len(source)
-        with memoryview(source) as view:
-            while size - offset >= _HEADER_LENGTH:
-                flag = source[offset]
-                length = int.from_bytes(view[offset + 1 : offset + 5], "big")
-                if flag not in (DATA_FLAG, TRAILER_FLAG):
-                    raise ProtocolError(f"unsupported gRPC-web frame flag 0x{flag:02x} (compression is not supported)")
-                if length > self._max_frame_length:
-                    raise ProtocolError(f"frame of {length} bytes exceeds the limit of {self._max_frame_length}")
-                end = offset + _HEADER_LENGTH + length
-                if size < end:
-                    break
-                payload = bytes(view[offset + _HEADER_LENGTH : end])  # the one copy of a payload
-                offset = end
-                if flag == DATA_FLAG:
-                    events.append(Message(payload))
-                    continue
-                events.append(Trailers(parse_trailer_block(payload)))
-                self._finished = True
-                if offset != size:
-                    raise ProtocolError("data after the trailer frame")
+        # Slicing bytes is the one copy of a payload; a bytearray slice would be a second, so those go through a view.
+        sliceable = source is data and type(data) is bytes
+        unpack = _FRAME_HEADER.unpack_from
+        while size - offset >= _HEADER_LENGTH:
+            flag, length = unpack(source, offset)
+            if flag != DATA_FLAG and flag != TRAILER_FLAG:
+                raise ProtocolError(f"unsupported gRPC-web frame flag 0x{flag:02x} (compression is not supported)")
+            if length > self._max_frame_length:
+                raise ProtocolError(f"frame of {length} bytes exceeds the limit of {self._max_frame_length}")
+            start = offset + _HEADER_LENGTH
+            end = start + length
+            if size < end:
+                break
+            if sliceable:
+                payload = data[start:end]
+            else:
+                with memoryview(source) as view:
+                    payload = bytes(view[start:end])
+            offset = end
+            if flag == DATA_FLAG:
+                events.append(Message(payload))
+                continue
+            events.append(Trailers(parse_trailer_block(payload)))
+            self._finished = True
+            if offset != size:
+                raise ProtocolError("data after the trailer frame")
         if source is buffer:
             del buffer[:offset]
         elif offset < size:
@@ -224,8 +232,28 @@ class ResponseDecoder:
         self._frames.end()
 
 
+# A server ends most calls with one of a few trailer blocks (status OK above all): remember how small ones parse.
+_KNOWN_BLOCKS: dict[bytes, tuple[tuple[str, str], ...]] = {}
+_KNOWN_BLOCKS_LIMIT = 32
+_KNOWN_BLOCK_MAX_LENGTH = 256
+
+
 def parse_trailer_block(block: bytes) -> dict[str, str]:
     """Parse ``name:value\\r\\n`` lines; names are lower-cased, names and values trimmed."""
+    cacheable = type(block) is bytes and len(block) <= _KNOWN_BLOCK_MAX_LENGTH
+    if cacheable:
+        known = _KNOWN_BLOCKS.get(block)
+        if known is not None:
+            return dict(known)  # a dict of its own for every caller
+    metadata = _parse_trailer_block(block)
+    if cacheable:
+        if len(_KNOWN_BLOCKS) >= _KNOWN_BLOCKS_LIMIT:
+            _KNOWN_BLOCKS.clear()
+        _KNOWN_BLOCKS[block] = tuple(metadata.items())
+    return metadata
+
+
+def _parse_trailer_block(block: bytes) -> dict[str, str]:
     try:
         text = block.decode("ascii")
     except UnicodeDecodeError:
