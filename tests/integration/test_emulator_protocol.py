@@ -122,7 +122,7 @@ def _get(http: httpx.Client, cache: str, key: bytes) -> cache_pb._GetResponse:
     return cache_pb._GetResponse.FromString(reply.messages[0])
 
 
-# --- captured sdk-web vectors (emulator.md §9.1) --------------------------------------------------------------
+# --- captured sdk-web vectors (docs/protocol/test-vectors.md, W) ----------------------------------------------
 
 WEB_HEADERS = {
     "content-type": TEXT,

@@ -154,7 +154,8 @@ def _get_part(result: int, body: bytes = b"") -> dict[str, object]:
 async def test_a_dictionary_part_neither_hit_nor_miss_is_an_error_not_a_hit(
     reply: Message, call: Call, error: type
 ) -> None:
-    # The official Python SDK calls any part other than MISS a hit (api.md C2 #8); that is not copied.
+    # The official Python SDK calls any part other than MISS a hit (docs/protocol/sdk-quirks.md, quirk 14); that is
+    # not copied.
     _unknown_error(await _call(reply, call), error, "unexpected DictionaryGet response: result")
 
 

@@ -412,7 +412,8 @@ class RecordingTransport:
 
 
 async def test_publish_and_subscribe_headers_follow_the_web_sdk() -> None:
-    """Publish names its cache in a header and has a deadline; Subscribe has neither (wire.md §4.2)."""
+    """Publish names its cache in a header and has a deadline; Subscribe has neither
+    (docs/protocol/endpoints-and-headers.md, headers per call)."""
     transport = RecordingTransport()
     config = TopicConfigurations.Default.latest().with_transport_factory(lambda: transport)
     async with TopicClientAsync(config, CredentialProvider.for_momento_local("127.0.0.1", 1)) as client:
