@@ -1,9 +1,9 @@
-"""Both message implementations encode and decode exactly the bytes in the wire spec's test vectors: the SDK's
+"""Both message implementations encode and decode exactly the bytes of Momento's wire test vectors: the SDK's
 own (``momento_web._messages``) and google.protobuf's (``momento_web._generated``, the emulator's).
 
-Vectors come from /work/shared/spec/wire.md (§2.3 response examples, §2.6 encoding reminders) and emulator.md
-(§9 captured requests, §9.4). Where the spec gives a gRPC-web frame, the 5-byte frame header is checked and
-stripped and only the protobuf payload is compared.
+The vectors are Momento's wire facts as written in docs/protocol/test-vectors.md (captured requests, replies) and
+docs/protocol/protobuf.md (encoding rules). Where a vector is a gRPC-web frame, the 5-byte frame header is checked
+and stripped and only the protobuf payload is compared.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def _permissions_cache_key_read_write(m: Any) -> Any:
 
 # (id, message factory given an implementation, expected payload)
 VECTORS: list[tuple[str, Callable[[Any], Any], bytes]] = [
-    # --- cache data requests (brief, emulator.md §9.1-9.3) ---
+    # --- cache data requests (docs/protocol/test-vectors.md: constructed, W2-W4, P3-P5, Node) ---
     ("get_request_foo", lambda m: m.cacheclient._GetRequest(cache_key=b"foo"), h("0a03666f6f")),
     (
         "set_request_foo_ttl_60000",
@@ -113,7 +113,7 @@ VECTORS: list[tuple[str, Callable[[Any], Any], bytes]] = [
         lambda m: m.cacheclient._IncrementRequest(cache_key=b"ctr", amount=1, ttl_milliseconds=60000),
         hex_frame("000000000b0a03637472100118e0d403"),
     ),
-    # --- cache data responses (wire.md §2.3, emulator.md §9.1) ---
+    # --- cache data responses (docs/protocol/test-vectors.md, replies) ---
     (
         "get_response_hit",
         lambda m: m.cacheclient._GetResponse(result=m.cacheclient.Hit, cache_body=b"bar"),
@@ -132,7 +132,7 @@ VECTORS: list[tuple[str, Callable[[Any], Any], bytes]] = [
     ),
     ("set_response_ok", lambda m: m.cacheclient._SetResponse(result=m.cacheclient.Ok), text_frame("AAAAAAIIAQ==")),
     ("empty_publish_response", lambda m: m.common._Empty(), text_frame("AAAAAAA=")),
-    # --- encoding reminders (wire.md §2.6, protos.md §1) ---
+    # --- encoding rules (docs/protocol/protobuf.md) ---
     (
         "keys_exist_packed_bools",
         lambda m: m.cacheclient._KeysExistResponse(exists=[True, False, True]),
@@ -152,7 +152,7 @@ VECTORS: list[tuple[str, Callable[[Any], Any], bytes]] = [
         lambda m: m.permissionmessages.Permissions(super_user=m.permissionmessages.SuperUser),
         h("08 00"),
     ),
-    # --- control (emulator.md §9.1 W1, §9.2 P1/P2) ---
+    # --- control (docs/protocol/test-vectors.md, W1, P1, P2) ---
     (
         "W1_create_cache_text",
         lambda m: m.controlclient._CreateCacheRequest(cache_name="cache-a"),
@@ -164,7 +164,7 @@ VECTORS: list[tuple[str, Callable[[Any], Any], bytes]] = [
         hex_frame("00000000090a0763616368652d61"),
     ),
     ("P2_list_caches", lambda m: m.controlclient._ListCachesRequest(), hex_frame("0000000000")),
-    # --- topics (emulator.md §9, wire.md §2.3) ---
+    # --- topics (docs/protocol/test-vectors.md, W5-W7, P6, P7, replies) ---
     (
         "P6_publish_request",
         lambda m: m.cachepubsub._PublishRequest(
@@ -239,7 +239,7 @@ VECTORS: list[tuple[str, Callable[[Any], Any], bytes]] = [
         ),
         text_frame("AAAAAAgSBggDEAkYBw=="),
     ),
-    # --- disposable tokens (emulator.md §9.1 W8, §9.2 P8, §9.4) ---
+    # --- disposable tokens (docs/protocol/test-vectors.md, W8, P8, replies) ---
     (
         "P8_generate_disposable_token_request",
         lambda m: m.token._GenerateDisposableTokenRequest(
