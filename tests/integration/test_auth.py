@@ -38,8 +38,8 @@ from momento_web import (
     TopicClientAsync,
     TopicConfigurations,
 )
-from momento_web._generated import cacheclient_pb2, cachepubsub_pb2, common_pb2
-from momento_web._generated import permissionmessages_pb2 as permissions_pb
+from momento_web._messages import cacheclient, cachepubsub, common
+from momento_web._messages import permissionmessages as permissions_pb
 from momento_web.auth.access_control import (
     AllCaches,
     AllTopics,
@@ -236,13 +236,13 @@ async def _topic_op_end_to_end(url: str, raw_key: str, op: str, cache: str, topi
     try:
         if op == "publish":
             channel = GrpcWebChannel(url, default_transport(), timeout=10, metadata=auth)
-            value = cachepubsub_pb2._TopicValue(text="hello")
-            request = cachepubsub_pb2._PublishRequest(cache_name=cache, topic=topic, value=value)
-            await channel.unary(PUBLISH, request, common_pb2._Empty)
+            value = cachepubsub._TopicValue(text="hello")
+            request = cachepubsub._PublishRequest(cache_name=cache, topic=topic, value=value)
+            await channel.unary(PUBLISH, request, common._Empty)
         else:
             channel = GrpcWebChannel(url, default_transport(), timeout=None, metadata=auth)
-            request_s = cachepubsub_pb2._SubscriptionRequest(cache_name=cache, topic=topic)
-            stream = channel.server_stream(SUBSCRIBE, request_s, cachepubsub_pb2._SubscriptionItem)
+            request_s = cachepubsub._SubscriptionRequest(cache_name=cache, topic=topic)
+            stream = channel.server_stream(SUBSCRIBE, request_s, cachepubsub._SubscriptionItem)
             try:
                 async with asyncio.timeout(10):
                     first = await anext(stream)
@@ -449,13 +449,11 @@ async def _native_get(port: int, raw_key: str, cache: str) -> grpc.StatusCode:
     async with grpc.aio.insecure_channel(f"{HOST}:{port}") as channel:
         get = channel.unary_unary(
             "/cache_client.Scs/Get",
-            request_serializer=cacheclient_pb2._GetRequest.SerializeToString,
-            response_deserializer=cacheclient_pb2._GetResponse.FromString,
+            request_serializer=cacheclient._GetRequest.SerializeToString,
+            response_deserializer=cacheclient._GetResponse.FromString,
         )
         try:
-            await get(
-                cacheclient_pb2._GetRequest(cache_key=b"k"), metadata=[("authorization", raw_key), ("cache", cache)]
-            )
+            await get(cacheclient._GetRequest(cache_key=b"k"), metadata=[("authorization", raw_key), ("cache", cache)])
         except grpc.aio.AioRpcError as error:
             return error.code()
     return grpc.StatusCode.OK

@@ -26,8 +26,10 @@ from momento_web_emulator.auth import OpenAuthenticator
 from momento_web_emulator.dispatch import Dispatcher
 from momento_web_emulator.rpc import CallContext, server_streaming, unary
 
-from momento_web._generated import cacheclient_pb2 as cache_pb
-from momento_web._generated import controlclient_pb2 as control_pb
+from momento_web._messages import cacheclient as cache_pb
+from momento_web._messages import common
+from momento_web._messages import controlclient as control_pb
+from momento_web.wire import protobuf
 from momento_web.wire.grpc_web import Message, ResponseDecoder, Trailers, encode_frame
 from tests.conftest import LocalServer
 
@@ -529,6 +531,17 @@ def test_set_if_not_exists(http: httpx.Client, cache_name: str) -> None:
     assert _get(http, cache_name, b"k").cache_body == b"first"
 
 
+# SetIf's condition oneof: member name → message (common.proto).
+SET_IF_CONDITIONS: dict[str, type[protobuf.Message]] = {
+    "present": common.Present,
+    "absent": common.Absent,
+    "equal": common.Equal,
+    "not_equal": common.NotEqual,
+    "present_and_not_equal": common.PresentAndNotEqual,
+    "absent_or_equal": common.AbsentOrEqual,
+}
+
+
 @pytest.mark.parametrize(
     ("condition", "stored_if_absent", "stored_if_same", "stored_if_other"),
     [
@@ -549,10 +562,9 @@ def test_set_if(
     stored_if_other: bool,
 ) -> None:
     def attempt(key: bytes) -> bool:
-        request = cache_pb._SetIfRequest(cache_key=key, cache_body=b"new", ttl_milliseconds=60_000)
-        getattr(request, condition).SetInParent()
-        if condition not in ("present", "absent"):
-            getattr(request, condition).value_to_check = b"same"
+        chosen = SET_IF_CONDITIONS[condition]
+        check = {condition: chosen() if condition in ("present", "absent") else chosen(value_to_check=b"same")}
+        request = cache_pb._SetIfRequest(cache_key=key, cache_body=b"new", ttl_milliseconds=60_000, **check)
         reply = call(http, f"{SCS}/SetIf", request.SerializeToString(), cache=cache_name)
         assert reply.status == 0, reply.trailers
         return bool(cache_pb._SetIfResponse.FromString(reply.messages[0]).WhichOneof("result") == "stored")

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from momento_web import CacheClientAsync, Configurations, CredentialProvider, TopicClientAsync, TopicConfigurations
-from momento_web._generated import cachepubsub_pb2
+from momento_web._messages import cachepubsub
 from momento_web.config import TopicConfiguration, WireFormat
 from momento_web.errors import MomentoErrorCode
 from momento_web.responses import (
@@ -351,7 +351,7 @@ async def test_a_quiet_subscription_outlives_the_deadline_and_the_heartbeat_time
 
 def _raw_subscribe(server: LocalServer, cache: str, topic: str) -> tuple[str, bytes, dict[str, str]]:
     """A Subscribe request as any gRPC-web client sends it, for streams the test drives by hand."""
-    request = cachepubsub_pb2._SubscriptionRequest(cache_name=cache, topic=topic)
+    request = cachepubsub._SubscriptionRequest(cache_name=cache, topic=topic)
     url = f"http://{server.host}:{server.port}/cache_client.pubsub.Pubsub/Subscribe"
     return url, encode_frame(request.SerializeToString()), {"content-type": "application/grpc-web+proto"}
 

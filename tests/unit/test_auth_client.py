@@ -9,13 +9,13 @@ import json
 import pytest
 
 from momento_web import AuthClientAsync, CredentialProvider
-from momento_web._generated import auth_pb2, token_pb2
 from momento_web.auth.access_control import DisposableTokenProps, DisposableTokenScopes, PermissionScopes
 from momento_web.auth.momento_endpoint_resolver import credential_string, resolve
 from momento_web.config.auth_configurations import AuthConfigurations
 from momento_web.errors import MomentoErrorCode
 from momento_web.responses import GenerateApiKey, GenerateDisposableToken, RefreshApiKey
 from momento_web.utilities import ExpiresAt, ExpiresIn
+from tests.protobuf_oracle import auth_pb2, token_pb2
 from tests.unit.fakes import RecordingTransport, sent_payload
 
 SCOPE = DisposableTokenScopes.cache_key_read_write("cache-a", "k1")

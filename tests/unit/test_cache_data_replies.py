@@ -10,7 +10,6 @@ import pytest
 from google.protobuf.message import Message
 
 from momento_web import CacheClientAsync, Configurations, CredentialProvider
-from momento_web._generated import cacheclient_pb2 as pb
 from momento_web.errors import MomentoErrorCode
 from momento_web.requests import CollectionTtl, SetBatchItem
 from momento_web.responses import (
@@ -31,6 +30,7 @@ from momento_web.responses import (
     CacheSortedSetLengthByScore,
 )
 from momento_web.responses.mixins import ErrorResponseMixin
+from tests.protobuf_oracle import cacheclient_pb2 as pb
 from tests.unit.fakes import RecordingTransport, StreamingTransport, sent_payload
 
 Call = Callable[[CacheClientAsync], Awaitable[object]]

@@ -14,7 +14,6 @@ import httpx
 import jwt
 import pytest
 from google.protobuf.descriptor import FileDescriptor
-from google.protobuf.message import Message
 from momento_web_emulator.auth import NOBODY, Principal, StrictAuthenticator, mask_token, principal_of
 from momento_web_emulator.grants import Access, Grants, InvalidPermissions, Selector
 from momento_web_emulator.issuer import TokenIssuer
@@ -26,17 +25,8 @@ from momento_web_emulator.store import Store
 from momento_web_emulator.tokens import InvalidToken, Kind, TokenSigner
 
 from momento_web import AuthClientAsync, CacheClientAsync, Configurations, CredentialProvider
-from momento_web._generated import (
-    auth_pb2,
-    cacheclient_pb2,
-    cacheping_pb2,
-    cachepubsub_pb2,
-    controlclient_pb2,
-    leaderboard_pb2,
-    token_pb2,
-    webhook_pb2,
-)
-from momento_web._generated import permissionmessages_pb2 as pb
+from momento_web._messages import cacheclient, cacheping, cachepubsub, controlclient, token, webhook
+from momento_web._messages import permissionmessages as pb
 from momento_web.auth.access_control import AllCaches, DisposableTokenScopes, PermissionScopes
 from momento_web.auth.momento_endpoint_resolver import credential_string
 from momento_web.config.auth_configurations import AuthConfigurations
@@ -54,13 +44,26 @@ from momento_web.responses import (
 )
 from momento_web.transport.httpx_transport import HttpxTransport
 from momento_web.utilities import ExpiresIn
+from momento_web.wire.protobuf import Message
 from momento_web.wire.status import GrpcError, StatusCode
+from tests.protobuf_oracle import (
+    auth_pb2,
+    cacheclient_pb2,
+    cacheping_pb2,
+    cachepubsub_pb2,
+    controlclient_pb2,
+    leaderboard_pb2,
+    token_pb2,
+    webhook_pb2,
+)
 
 SECRET = "unit-test-secret-of-at-least-32-bytes!"
 URL = "http://emulator"
 FIVE_MINUTES = ExpiresIn.minutes(5)
 PT = pb.PermissionsType
 ALL = PT.All()
+DISPOSABLE = token._GenerateDisposableTokenRequest
+EXPIRES = token._GenerateDisposableTokenRequest.Expires
 
 
 def _code(response: object) -> object:
@@ -80,30 +83,30 @@ class Clock:
 
 
 def _cache_perm(role: int, cache: str | None = "a", key: bytes | None = None, prefix: bytes | None = None) -> PT:
-    message = PT.CachePermissions(role=role)  # type: ignore[arg-type]
+    message = PT.CachePermissions(role=role)
     if cache is None:
-        message.all_caches.SetInParent()
+        message.all_caches = ALL
     else:
-        message.cache_selector.cache_name = cache
+        message.cache_selector = PT.CacheSelector(cache_name=cache)
     if key is not None:
-        message.item_selector.key = key
+        message.item_selector = PT.CacheItemSelector(key=key)
     if prefix is not None:
-        message.item_selector.key_prefix = prefix
+        message.item_selector = PT.CacheItemSelector(key_prefix=prefix)
     return PT(cache_permissions=message)
 
 
 def _topic_perm(role: int, cache: str | None = "a", topic: str | None = "t", prefix: str | None = None) -> PT:
-    message = PT.TopicPermissions(role=role)  # type: ignore[arg-type]
+    message = PT.TopicPermissions(role=role)
     if cache is None:
-        message.all_caches.SetInParent()
+        message.all_caches = ALL
     else:
-        message.cache_selector.cache_name = cache
+        message.cache_selector = PT.CacheSelector(cache_name=cache)
     if prefix is not None:
-        message.topic_selector.topic_name_prefix = prefix
+        message.topic_selector = PT.TopicSelector(topic_name_prefix=prefix)
     elif topic is None:
-        message.all_topics.SetInParent()
+        message.all_topics = ALL
     else:
-        message.topic_selector.topic_name = topic
+        message.topic_selector = PT.TopicSelector(topic_name=topic)
     return PT(topic_permissions=message)
 
 
@@ -211,7 +214,7 @@ def test_covers_is_a_subset_check(caller: pb.Permissions, requested: pb.Permissi
         _perms(_cache_perm(pb.CacheReadWrite, key=b"")),
         _perms(PT(topic_permissions=PT.TopicPermissions(role=pb.TopicReadWrite, all_caches=ALL))),
         _perms(PT(topic_permissions=PT.TopicPermissions(role=1, all_caches=ALL, topic_selector=PT.TopicSelector()))),
-        pb.Permissions(super_user=7),  # type: ignore[arg-type]
+        pb.Permissions(super_user=7),
     ],
 )
 def test_malformed_permissions_are_rejected(permissions: pb.Permissions) -> None:
@@ -221,7 +224,7 @@ def test_malformed_permissions_are_rejected(permissions: pb.Permissions) -> None
 
 def test_item_selector_without_choice_is_rejected_but_no_cache_item_means_all_items() -> None:
     entry = _cache_perm(pb.CacheReadOnly)
-    entry.cache_permissions.item_selector.SetInParent()
+    entry.cache_permissions.item_selector = PT.CacheItemSelector()
     with pytest.raises(InvalidPermissions):
         Grants.from_proto(_perms(entry))
     assert _grants(_cache_perm(pb.CacheReadOnly)).allows(Access.READ, "a", b"anything")
@@ -333,6 +336,8 @@ def test_strict_authenticator() -> None:
 
 # --- the enforcement table ------------------------------------------------------------------------------------
 
+# Every method the .proto files declare: only google.protobuf's descriptors list services (our _messages leave
+# them out), so the oracle package is the reference here.
 SERVICES: list[tuple[FileDescriptor, str, str]] = [
     (cacheclient_pb2.DESCRIPTOR, "Scs", "/cache_client.Scs/"),
     (cacheping_pb2.DESCRIPTOR, "Ping", "/cache_client.Ping/"),
@@ -385,54 +390,54 @@ def _denied(path: str, principal: Principal, request: Message, cache: str | None
 def test_authorize_conditional_multi_key_and_union_store() -> None:
     write_only = _scoped(_cache_perm(pb.CacheWriteOnly, prefix=b"k"))
     scs = "/cache_client.Scs/"
-    overwrite = cacheclient_pb2._UpdateTtlRequest(cache_key=b"k1", overwrite_to_milliseconds=5)
-    increase = cacheclient_pb2._UpdateTtlRequest(cache_key=b"k1", increase_to_milliseconds=5)
+    overwrite = cacheclient._UpdateTtlRequest(cache_key=b"k1", overwrite_to_milliseconds=5)
+    increase = cacheclient._UpdateTtlRequest(cache_key=b"k1", increase_to_milliseconds=5)
     assert not _denied(scs + "UpdateTtl", write_only, overwrite)
     assert _denied(scs + "UpdateTtl", write_only, increase)
-    assert _denied(scs + "SetIfNotExists", write_only, cacheclient_pb2._SetIfNotExistsRequest(cache_key=b"k1"))
-    assert not _denied(scs + "ListPushBack", write_only, cacheclient_pb2._ListPushBackRequest(list_name=b"k-list"))
-    assert _denied(scs + "ListFetch", write_only, cacheclient_pb2._ListFetchRequest(list_name=b"k-list"))
+    assert _denied(scs + "SetIfNotExists", write_only, cacheclient._SetIfNotExistsRequest(cache_key=b"k1"))
+    assert not _denied(scs + "ListPushBack", write_only, cacheclient._ListPushBackRequest(list_name=b"k-list"))
+    assert _denied(scs + "ListFetch", write_only, cacheclient._ListFetchRequest(list_name=b"k-list"))
 
     read_write = _scoped(_cache_perm(pb.CacheReadWrite, key=b"k1"), _cache_perm(pb.CacheReadOnly, key=b"k2"))
-    batch = cacheclient_pb2._GetBatchRequest(
-        items=[cacheclient_pb2._GetRequest(cache_key=key) for key in (b"k1", b"k2")]
-    )
+    batch = cacheclient._GetBatchRequest(items=[cacheclient._GetRequest(cache_key=key) for key in (b"k1", b"k2")])
     assert not _denied(scs + "GetBatch", read_write, batch)
-    batch.items.add(cache_key=b"k3")
+    batch.items.append(cacheclient._GetRequest(cache_key=b"k3"))
     assert _denied(scs + "GetBatch", read_write, batch)
-    assert _denied(scs + "SetBatch", read_write, cacheclient_pb2._SetBatchRequest(items=[{"cache_key": b"k2"}]))
-    assert not _denied(scs + "KeysExist", read_write, cacheclient_pb2._KeysExistRequest(cache_keys=[b"k1", b"k2"]))
-    assert not _denied(scs + "GetBatch", read_write, cacheclient_pb2._GetBatchRequest())  # reads *something* in "a"
-    assert _denied(scs + "GetBatch", read_write, cacheclient_pb2._GetBatchRequest(), cache="b")
+    set_batch = cacheclient._SetBatchRequest(items=[cacheclient._SetRequest(cache_key=b"k2")])
+    assert _denied(scs + "SetBatch", read_write, set_batch)
+    assert not _denied(scs + "KeysExist", read_write, cacheclient._KeysExistRequest(cache_keys=[b"k1", b"k2"]))
+    assert not _denied(scs + "GetBatch", read_write, cacheclient._GetBatchRequest())  # reads *something* in "a"
+    assert _denied(scs + "GetBatch", read_write, cacheclient._GetBatchRequest(), cache="b")
 
-    union = cacheclient_pb2._SortedSetUnionStoreRequest(set_name=b"k1", sources=[{"set_name": b"k2"}])
+    source = cacheclient._SortedSetUnionStoreRequest._Source
+    union = cacheclient._SortedSetUnionStoreRequest(set_name=b"k1", sources=[source(set_name=b"k2")])
     assert not _denied(scs + "SortedSetUnionStore", read_write, union)
-    union.sources.add(set_name=b"secret")
+    union.sources.append(source(set_name=b"secret"))
     assert _denied(scs + "SortedSetUnionStore", read_write, union)
 
 
 def test_authorize_topics_control_ping_and_missing_cache_header() -> None:
     subscriber = _scoped(_topic_perm(pb.TopicReadOnly, topic="t"))
-    publish = cachepubsub_pb2._PublishRequest(cache_name="a", topic="t")
-    subscribe = cachepubsub_pb2._SubscriptionRequest(cache_name="a", topic="t")
+    publish = cachepubsub._PublishRequest(cache_name="a", topic="t")
+    subscribe = cachepubsub._SubscriptionRequest(cache_name="a", topic="t")
     assert _denied("/cache_client.pubsub.Pubsub/Publish", subscriber, publish)
     assert not _denied("/cache_client.pubsub.Pubsub/Subscribe", subscriber, subscribe)
     assert _denied(
         "/cache_client.pubsub.Pubsub/Subscribe",
         subscriber,
-        cachepubsub_pb2._SubscriptionRequest(cache_name="b", topic="t"),
+        cachepubsub._SubscriptionRequest(cache_name="b", topic="t"),
     )
 
     everything = _scoped(_cache_perm(pb.CacheReadWrite, cache=None), _topic_perm(pb.TopicReadWrite, None, None))
-    assert _denied("/control_client.ScsControl/ListCaches", everything, controlclient_pb2._ListCachesRequest())
-    assert _denied("/webhook.Webhook/PutWebhook", everything, webhook_pb2._PutWebhookRequest())
-    assert _denied("/some.Unknown/Method", everything, cacheping_pb2._PingRequest())
-    assert not _denied("/cache_client.Ping/Ping", NOBODY, cacheping_pb2._PingRequest())
+    assert _denied("/control_client.ScsControl/ListCaches", everything, controlclient._ListCachesRequest())
+    assert _denied("/webhook.Webhook/PutWebhook", everything, webhook._PutWebhookRequest())
+    assert _denied("/some.Unknown/Method", everything, cacheping._PingRequest())
+    assert not _denied("/cache_client.Ping/Ping", NOBODY, cacheping._PingRequest())
     super_user = Principal(name="su", super_user=True)
-    assert not _denied("/control_client.ScsControl/ListCaches", super_user, controlclient_pb2._ListCachesRequest())
-    assert not _denied("/some.Unknown/Method", super_user, cacheping_pb2._PingRequest())
+    assert not _denied("/control_client.ScsControl/ListCaches", super_user, controlclient._ListCachesRequest())
+    assert not _denied("/some.Unknown/Method", super_user, cacheping._PingRequest())
     with pytest.raises(GrpcError) as raised:
-        authorize(_ctx("/cache_client.Scs/Get", everything, cache=None), cacheclient_pb2._GetRequest(cache_key=b"k"))
+        authorize(_ctx("/cache_client.Scs/Get", everything, cache=None), cacheclient._GetRequest(cache_key=b"k"))
     assert raised.value.code is StatusCode.INVALID_ARGUMENT
 
 
@@ -587,24 +592,27 @@ async def test_api_keys_refresh_with_the_same_scope_and_lifetime(emulator: Emula
 @pytest.mark.parametrize(
     ("request_message", "details"),
     [
-        (token_pb2._GenerateDisposableTokenRequest(), "must have an expiry"),
-        (token_pb2._GenerateDisposableTokenRequest(expires={"valid_for_seconds": 0}), "must be positive"),
-        (token_pb2._GenerateDisposableTokenRequest(expires={"valid_for_seconds": 3601}), "within 1 hour"),
-        (token_pb2._GenerateDisposableTokenRequest(expires={"valid_for_seconds": 60}, token_id="x" * 65), "TokenID"),
-        (token_pb2._GenerateDisposableTokenRequest(expires={"valid_for_seconds": 60}), "Invalid permissions"),
+        (DISPOSABLE(), "must have an expiry"),
+        (DISPOSABLE(expires=EXPIRES(valid_for_seconds=0)), "must be positive"),
+        (DISPOSABLE(expires=EXPIRES(valid_for_seconds=3601)), "within 1 hour"),
+        (DISPOSABLE(expires=EXPIRES(valid_for_seconds=60), token_id="x" * 65), "TokenID"),
+        (DISPOSABLE(expires=EXPIRES(valid_for_seconds=60)), "Invalid permissions"),
         (
-            token_pb2._GenerateDisposableTokenRequest(
-                expires={"valid_for_seconds": 60}, permissions=_perms(PT(cache_permissions={"role": 1}))
+            DISPOSABLE(
+                expires=EXPIRES(valid_for_seconds=60),
+                permissions=_perms(PT(cache_permissions=PT.CachePermissions(role=1))),
             ),
             "Invalid permissions",
         ),
     ],
 )
-async def test_token_service_validates_requests(emulator: Emulator, request_message: Message, details: str) -> None:
-    request_message.auth_token = emulator.super_user.get_auth_token()  # type: ignore[attr-defined]
+async def test_token_service_validates_requests(
+    emulator: Emulator, request_message: token._GenerateDisposableTokenRequest, details: str
+) -> None:
+    request_message.auth_token = emulator.super_user.get_auth_token()
     with pytest.raises(GrpcError) as raised:
         await emulator.channel().unary(
-            "/token.Token/GenerateDisposableToken", request_message, token_pb2._GenerateDisposableTokenResponse
+            "/token.Token/GenerateDisposableToken", request_message, token._GenerateDisposableTokenResponse
         )
     assert raised.value.code is StatusCode.INVALID_ARGUMENT
     assert details in raised.value.details

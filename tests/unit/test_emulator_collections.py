@@ -24,8 +24,8 @@ from momento_web_emulator.services import build_rpcs, translate_error
 from momento_web_emulator.services.cache import value_hash
 from momento_web_emulator.store import Cache, ItemKind, LimitExceeded, MemoryLimits, Store, Ttl
 
-from momento_web._generated import cacheclient_pb2 as pb
-from momento_web._generated import common_pb2
+from momento_web._messages import cacheclient as pb
+from momento_web._messages import common
 from momento_web.wire.status import GrpcError, StatusCode
 
 
@@ -341,16 +341,17 @@ async def test_sorted_set_exclusive_bounds_and_fetch_without_scores(store: Store
     cache.write(b"z", SortedSetValue, TTL, lambda z: z.put([(b"a", 1), (b"b", 2), (b"c", 3)]), growth=50)
     request = pb._SortedSetLengthByScoreRequest(set_name=b"z", exclusive_min=1, exclusive_max=3)
     assert (await _call(store, "SortedSetLengthByScore", request)).found.length == 1
-    request = pb._SortedSetLengthByScoreRequest(set_name=b"z", inclusive_min=1, unbounded_max=common_pb2._Unbounded())
+    request = pb._SortedSetLengthByScoreRequest(set_name=b"z", inclusive_min=1, unbounded_max=common._Unbounded())
     assert (await _call(store, "SortedSetLengthByScore", request)).found.length == 3
     fetch = pb._SortedSetFetchRequest(set_name=b"z", with_scores=False, order=pb._SortedSetFetchRequest.DESCENDING)
     reply = await _call(store, "SortedSetFetch", fetch)
     assert list(reply.found.values.values) == [b"c", b"b", b"a"]
+    bound = pb._SortedSetFetchRequest._ByScore._Score
     for low, high, expected in [
-        ({"score": 1, "exclusive": True}, {"score": 3, "exclusive": True}, [b"b"]),
-        ({"score": 1, "exclusive": True}, {"score": 3}, [b"b", b"c"]),
-        ({"score": 1}, {"score": 3, "exclusive": True}, [b"a", b"b"]),
-        ({"score": 2, "exclusive": True}, {"score": 2, "exclusive": True}, []),
+        (bound(score=1, exclusive=True), bound(score=3, exclusive=True), [b"b"]),
+        (bound(score=1, exclusive=True), bound(score=3), [b"b", b"c"]),
+        (bound(score=1), bound(score=3, exclusive=True), [b"a", b"b"]),
+        (bound(score=2, exclusive=True), bound(score=2, exclusive=True), []),
     ]:
         by_score = pb._SortedSetFetchRequest._ByScore(min_score=low, max_score=high, offset=0, count=-1)
         fetch = pb._SortedSetFetchRequest(set_name=b"z", with_scores=True, by_score=by_score)
@@ -403,13 +404,13 @@ async def test_set_if_hash_conditions(store: Store, cache: Cache) -> None:
 
     right, wrong = value_hash(b"old"), value_hash(b"other")
     cases = [
-        ({"present_and_hash_equal": common_pb2.PresentAndHashEqual(hash_to_check=right)}, True, False),
-        ({"present_and_hash_equal": common_pb2.PresentAndHashEqual(hash_to_check=wrong)}, False, False),
-        ({"present_and_not_hash_equal": common_pb2.PresentAndNotHashEqual(hash_to_check=wrong)}, True, False),
-        ({"absent_or_hash_equal": common_pb2.AbsentOrHashEqual(hash_to_check=right)}, True, True),
-        ({"absent_or_hash_equal": common_pb2.AbsentOrHashEqual(hash_to_check=wrong)}, False, True),
-        ({"absent_or_not_hash_equal": common_pb2.AbsentOrNotHashEqual(hash_to_check=right)}, False, True),
-        ({"unconditional": common_pb2.Unconditional()}, True, True),
+        ({"present_and_hash_equal": common.PresentAndHashEqual(hash_to_check=right)}, True, False),
+        ({"present_and_hash_equal": common.PresentAndHashEqual(hash_to_check=wrong)}, False, False),
+        ({"present_and_not_hash_equal": common.PresentAndNotHashEqual(hash_to_check=wrong)}, True, False),
+        ({"absent_or_hash_equal": common.AbsentOrHashEqual(hash_to_check=right)}, True, True),
+        ({"absent_or_hash_equal": common.AbsentOrHashEqual(hash_to_check=wrong)}, False, True),
+        ({"absent_or_not_hash_equal": common.AbsentOrNotHashEqual(hash_to_check=right)}, False, True),
+        ({"unconditional": common.Unconditional()}, True, True),
     ]
     for condition, when_present, when_absent in cases:
         cache.set(b"k", b"old", 60_000)

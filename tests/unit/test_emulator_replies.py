@@ -7,12 +7,12 @@ import asyncio
 from typing import Any
 
 import pytest
-from google.protobuf.message import Message
 from momento_web_emulator.server import create_app
 
-from momento_web._generated import cacheclient_pb2, controlclient_pb2
+from momento_web._messages import cacheclient, controlclient
 from momento_web.wire.grpc_web import CONTENT_TYPE_BINARY, CONTENT_TYPE_TEXT, ResponseDecoder, Trailers, encode_frame
 from momento_web.wire.grpc_web import Message as Frame
+from momento_web.wire.protobuf import Message
 from momento_web.wire.status import StatusCode
 
 Event = dict[str, Any]
@@ -62,7 +62,7 @@ def _decode(body: bytes, *, text: bool) -> list[object]:
 @pytest.mark.parametrize("text", [False, True])
 async def test_unary_reply_is_one_write_holding_the_message_and_ok_trailers(text: bool) -> None:
     app = create_app()
-    request = controlclient_pb2._CreateCacheRequest(cache_name="replies")
+    request = controlclient._CreateCacheRequest(cache_name="replies")
     bodies = _bodies(await _call(app, "/control_client.ScsControl/CreateCache", request, text=text))
     assert len(bodies) == 1
     events = _decode(bodies[0], text=text)
@@ -76,9 +76,9 @@ async def test_unary_reply_is_one_write_holding_the_message_and_ok_trailers(text
 async def test_stream_flushes_each_message_then_the_trailers(text: bool) -> None:
     app = create_app()
     await _call(
-        app, "/control_client.ScsControl/CreateCache", controlclient_pb2._CreateCacheRequest(cache_name="c"), text=text
+        app, "/control_client.ScsControl/CreateCache", controlclient._CreateCacheRequest(cache_name="c"), text=text
     )
-    batch = cacheclient_pb2._GetBatchRequest(items=[{"cache_key": b"a"}, {"cache_key": b"b"}, {"cache_key": b"c"}])
+    batch = cacheclient._GetBatchRequest(items=[cacheclient._GetRequest(cache_key=key) for key in (b"a", b"b", b"c")])
     bodies = _bodies(await _call(app, "/cache_client.Scs/GetBatch", batch, text=text, cache="c"))
     assert [[type(event) for event in _decode(body, text=text)] for body in bodies] == [
         [Frame],
@@ -90,7 +90,7 @@ async def test_stream_flushes_each_message_then_the_trailers(text: bool) -> None
 
 async def test_native_grpc_over_http2_carries_the_status_in_http_trailers() -> None:
     app = create_app()
-    request = controlclient_pb2._CreateCacheRequest(cache_name="native")
+    request = controlclient._CreateCacheRequest(cache_name="native")
     start, body, trailers = await _call(app, "/control_client.ScsControl/CreateCache", request, text=False, native="2")
     assert start["type"] == "http.response.start" and start["trailers"] is True
     assert (b"content-type", b"application/grpc") in start["headers"]
@@ -101,7 +101,7 @@ async def test_native_grpc_over_http2_carries_the_status_in_http_trailers() -> N
 
 async def test_native_grpc_errors_come_as_headers_then_trailers() -> None:
     app = create_app()
-    request = controlclient_pb2._DeleteCacheRequest(cache_name="missing")
+    request = controlclient._DeleteCacheRequest(cache_name="missing")
     start, body, trailers = await _call(app, "/control_client.ScsControl/DeleteCache", request, text=False, native="2")
     assert start["trailers"] is True and body["body"] == b""
     assert (b"grpc-status", str(int(StatusCode.NOT_FOUND)).encode()) in trailers["headers"]
@@ -110,7 +110,7 @@ async def test_native_grpc_errors_come_as_headers_then_trailers() -> None:
 
 async def test_native_grpc_over_http1_is_refused_as_unimplemented() -> None:
     app = create_app()
-    request = controlclient_pb2._CreateCacheRequest(cache_name="http1")
+    request = controlclient._CreateCacheRequest(cache_name="http1")
     start, body = await _call(app, "/control_client.ScsControl/CreateCache", request, text=False, native="1.1")
     assert (b"grpc-status", str(int(StatusCode.UNIMPLEMENTED)).encode()) in start["headers"]
     assert body["body"] == b""

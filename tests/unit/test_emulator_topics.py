@@ -16,7 +16,7 @@ from momento_web_emulator.services.pubsub import PubsubService
 from momento_web_emulator.store import CacheNotFound, Store, TopicLimits
 from momento_web_emulator.topics import Subscriber, Topic, TopicRegistry, TopicSettings
 
-from momento_web._generated import cachepubsub_pb2 as pb
+from momento_web._messages import cachepubsub as pb
 from momento_web.wire.status import GrpcError, StatusCode
 
 Stream = AsyncIterator[pb._SubscriptionItem]

@@ -1,5 +1,5 @@
 """Both message implementations encode and decode exactly the bytes of Momento's wire test vectors: the SDK's
-own (``momento_web._messages``) and google.protobuf's (``momento_web._generated``, the emulator's).
+own (``momento_web._messages``) and google.protobuf's (``tests.protobuf_oracle``, the tests' reference).
 
 The vectors are Momento's wire facts as written in docs/protocol/test-vectors.md (captured requests, replies) and
 docs/protocol/protobuf.md (encoding rules). Where a vector is a gRPC-web frame, the 5-byte frame header is checked
@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from momento_web._generated import (
+from momento_web._messages import cacheclient, cachepubsub, common, controlclient, permissionmessages, token
+from tests.protobuf_oracle import (
     cacheclient_pb2,
     cachepubsub_pb2,
     common_pb2,
@@ -24,7 +25,6 @@ from momento_web._generated import (
     permissionmessages_pb2,
     token_pb2,
 )
-from momento_web._messages import cacheclient, cachepubsub, common, controlclient, permissionmessages, token
 
 OURS = SimpleNamespace(
     cacheclient=cacheclient, cachepubsub=cachepubsub, common=common, controlclient=controlclient,

@@ -1,10 +1,10 @@
 """``momento_web.wire.protobuf`` and the generated ``momento_web._messages`` against google.protobuf.
 
-Every generated class is checked against its ``_generated`` twin: the same field table as the descriptor, and for
-hypothesis-generated values the same bytes, each side parsing the other's bytes to equal messages, and the same
-result for concatenated serializations (last scalar wins, a later oneof member clears the earlier one, repeated
-fields concatenate, sub-messages merge). Then hostile bytes: ours fails with DecodeError exactly where
-google.protobuf fails, and otherwise reads what it reads.
+Every generated class is checked against its google.protobuf twin in ``tests/protobuf_oracle``: the same field
+table as the descriptor, and for hypothesis-generated values the same bytes, each side parsing the other's bytes to
+equal messages, and the same result for concatenated serializations (last scalar wins, a later oneof member clears
+the earlier one, repeated fields concatenate, sub-messages merge). Then hostile bytes: ours fails with DecodeError
+exactly where google.protobuf fails, and otherwise reads what it reads.
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from momento_web import _messages
-from momento_web._generated import cacheclient_pb2
 from momento_web._messages import auth, cacheclient, cachepubsub, common, leaderboard, permissionmessages, token
 from momento_web.wire import protobuf
 from momento_web.wire.protobuf import DecodeError, Message
+from tests.protobuf_oracle import cacheclient_pb2
 
 
 def _pairs(ours: type[Message] | ModuleType, theirs: Any) -> Iterator[tuple[type[Message], Any]]:
@@ -44,7 +44,7 @@ PAIRS = {
     for module in MODULES
     for ours, theirs in _pairs(
         importlib.import_module(f"momento_web._messages.{module}"),
-        importlib.import_module(f"momento_web._generated.{module}_pb2"),
+        importlib.import_module(f"tests.protobuf_oracle.{module}_pb2"),
     )
 }
 ALL_CLASSES = pytest.mark.parametrize(("ours", "theirs"), PAIRS.values(), ids=PAIRS.keys())

@@ -13,7 +13,6 @@ from typing import ClassVar
 import pytest
 
 from momento_web import CredentialProvider, TopicClientAsync, TopicConfigurations
-from momento_web._generated import cachepubsub_pb2 as pb
 from momento_web.errors import InvalidArgumentException, MomentoErrorCode
 from momento_web.internal.topics.resume import Backoff, ResumePosition
 from momento_web.internal.topics.stream import _QUEUE_LIMIT, SubscriptionStream
@@ -22,6 +21,7 @@ from momento_web.responses import TopicPublish, TopicSubscribe, TopicSubscriptio
 from momento_web.transport import HttpRequest, HttpResponse
 from momento_web.wire.grpc_web import decode_request
 from momento_web.wire.status import GrpcError, StatusCode
+from tests.protobuf_oracle import cachepubsub_pb2 as pb
 
 HEARTBEAT = pb._SubscriptionItem(heartbeat=pb._Heartbeat())
 Script = list[pb._SubscriptionItem | GrpcError | float | None]  # a float: pause; None: stay open until closed
