@@ -165,6 +165,25 @@ async def test_server_stream_yields_messages_as_they_arrive() -> None:
     assert results == [pb.Hit, pb.Miss]
 
 
+async def test_server_stream_yields_the_messages_before_an_error_in_the_same_chunk() -> None:
+    error = encode_trailers({"grpc-status": "13", "grpc-message": "boom"})
+    ch = channel(ScriptedResponse(chunks=[encode_frame(HIT) * 2 + error]))
+    received = []
+    with pytest.raises(GrpcError) as caught:
+        async for reply in ch.server_stream("/cache_client.Scs/GetBatch", pb._GetBatchRequest(), pb._GetResponse):
+            received.append(reply.result)
+    assert received == [pb.Hit, pb.Hit]
+    assert caught.value.code is StatusCode.INTERNAL
+    assert caught.value.details == "boom"
+
+
+async def test_server_stream_trailers_only_ok_is_an_empty_stream() -> None:
+    response = ScriptedResponse(headers={"content-type": BINARY, "grpc-status": "0"}, chunks=[b"never read"])
+    stream = channel(response).server_stream("/cache_client.Scs/GetBatch", pb._GetBatchRequest(), pb._GetResponse)
+    assert [reply async for reply in stream] == []
+    assert response.closed
+
+
 async def test_server_stream_deadline_covers_the_whole_stream() -> None:
     stalled = ScriptedResponse(chunks=[encode_frame(HIT)], stall=True)
     ch = channel(stalled, timeout=0.1)

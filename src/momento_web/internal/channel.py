@@ -92,10 +92,9 @@ class GrpcWebChannel:
         call = ClientCall()
         chunks: AsyncIterator[bytes] | None = None
         try:
-            if not call.receive_headers(response.status, response.headers):
-                return
-            chunks = response.aiter_bytes()
-            while not call.finished:
+            if call.receive_headers(response.status, response.headers):
+                chunks = response.aiter_bytes()
+            while chunks is not None and not call.finished:
                 # A per-read deadline, not one around the generator: a timeout must never fire in the consumer.
                 try:
                     async with asyncio.timeout_at(deadline):
@@ -106,9 +105,10 @@ class GrpcWebChannel:
                     raise _connection_lost(exc) from exc
                 if chunk is None:
                     call.receive_end()  # raises: the body ended before the status
-                    return
+                    break
                 for message in call.receive_data(chunk):
                     yield _parse(response_type, message.data)
+            call.raise_for_status()
         finally:
             if isinstance(chunks, AsyncGenerator):
                 await chunks.aclose()

@@ -5,9 +5,10 @@ The request is static headers (:func:`request_headers`, built once per channel) 
 :class:`ClientCall` (a server stream) or a :class:`UnaryCall`: :meth:`~ClientCall.receive_headers` takes the HTTP
 status and headers, :meth:`~ClientCall.receive_data` every body chunk (split anywhere) and returns the messages
 it completes, :meth:`~ClientCall.receive_end` the end of the body. Once :attr:`~ClientCall.finished` is true the
-call has ended with status OK and nothing more needs reading. Every other ending raises
-:class:`~momento_web.wire.status.GrpcError` from the step that finds it: the server's status, an HTTP error, a
-foreign content type, malformed bytes (INTERNAL) or a body that ends without a status (UNAVAILABLE).
+status has arrived and nothing more needs reading; :meth:`~ClientCall.raise_for_status` (:meth:`UnaryCall.result`
+for a unary call) then raises the server's error status. Every other failure raises
+:class:`~momento_web.wire.status.GrpcError` from the step that finds it: an HTTP error status, a foreign content
+type, malformed bytes (INTERNAL), a body that ends without a status (UNAVAILABLE).
 
 A call is used once and by one caller; feeding it anything after it has raised or finished is a bug of the caller.
 """
@@ -72,27 +73,32 @@ def request_headers(
 
 
 class ClientCall:
-    """The response of a server-streaming call: every message the server sends, then its OK status."""
+    """The response of a server-streaming call: the messages the server sends, then its status."""
 
-    __slots__ = ("_decoder", "finished")
+    __slots__ = ("_decoder", "_trailers")
 
     def __init__(self) -> None:
         self._decoder: ResponseDecoder | None = None
-        self.finished = False  # the call has ended with status OK: read nothing more
+        self._trailers: Trailers | None = None
+
+    @property
+    def finished(self) -> bool:
+        """True once the status has arrived: read nothing more, and ask :meth:`raise_for_status`."""
+        return self._trailers is not None
 
     def receive_headers(self, status: int, headers: Mapping[str, str]) -> bool:
         """The HTTP status and response headers (lower-case names); False if they were the whole response.
 
-        Raises :class:`GrpcError` for a non-200 status, a trailers-only error or a content type that is not
-        gRPC-web. A trailers-only OK finishes the call at once (a stream without messages).
+        Raises :class:`GrpcError` for a non-200 HTTP status or a content type that is not gRPC-web. Headers that
+        carry ``grpc-status`` (trailers-only) finish the call at once, with that status.
         """
-        if self._decoder is not None or self.finished:
+        if self._decoder is not None or self._trailers is not None:
             raise CallStateError("response headers received twice")
         if status != 200:
             code = _HTTP_STATUS.get(status, StatusCode.UNKNOWN)
             raise GrpcError(code, f"HTTP status {status} from a gRPC-web endpoint")
         if "grpc-status" in headers:  # trailers-only: the status is all there is
-            self._end(Trailers(headers))
+            self._trailers = Trailers(headers)
             return False
         content_type = headers.get("content-type", "")
         text = _KNOWN_CONTENT_TYPES.get(content_type)
@@ -104,13 +110,13 @@ class ClientCall:
         return True
 
     def receive_data(self, chunk: bytes) -> list[Message]:
-        """The messages ``chunk`` completes, in order; sets :attr:`finished` when it completes an OK status.
+        """The messages ``chunk`` completes, in order; the call is :attr:`finished` once it completes the status.
 
-        Raises :class:`GrpcError`: the server's error status (after the messages before it), or INTERNAL for
-        bytes that are not gRPC-web.
+        The status is not raised here, so that the messages before an error status still reach the caller.
+        Raises :class:`GrpcError` (INTERNAL) for bytes that are not gRPC-web.
         """
         decoder = self._decoder
-        if decoder is None or self.finished:
+        if decoder is None or self._trailers is not None:
             raise CallStateError("body data outside the response body")
         try:
             events = decoder.feed(chunk)
@@ -118,13 +124,13 @@ class ClientCall:
             raise _malformed(exc) from None
         # The trailer frame can only come last (the decoder refuses anything after it).
         if events and type(events[-1]) is Trailers:
-            self._end(cast(Trailers, events.pop()))
+            self._trailers = cast(Trailers, events.pop())
         return cast("list[Message]", events)
 
     def receive_end(self) -> None:
-        """The body has ended. Raises :class:`GrpcError` unless the call has its status: INTERNAL if the body
+        """The body has ended. Raises :class:`GrpcError` unless the status has arrived: INTERNAL if the body
         stopped inside a frame, UNAVAILABLE if it just stopped (a connection cut short, a proxy's empty reply)."""
-        if self.finished:
+        if self._trailers is not None:
             return
         decoder = self._decoder
         if decoder is None:
@@ -135,11 +141,16 @@ class ClientCall:
             raise _malformed(exc) from None
         raise GrpcError(StatusCode.UNAVAILABLE, "response ended without a gRPC status")
 
-    def _end(self, trailers: Trailers) -> None:
+    def raise_for_status(self) -> None:
+        """Raises :class:`GrpcError` with the server's status, message and metadata unless the status is OK."""
+        trailers = self._trailers
+        if trailers is None:
+            raise CallStateError("the status has not arrived")
+        if trailers.metadata.get("grpc-status") == "0":  # the common case, without parsing it into a StatusCode
+            return
         status = trailers.status
         if status is not StatusCode.OK:
             raise GrpcError(status, trailers.message, trailers.metadata)
-        self.finished = True
 
 
 class UnaryCall(ClientCall):
@@ -163,10 +174,10 @@ class UnaryCall(ClientCall):
     def result(self) -> bytes:
         """The serialized response message, once the call has :attr:`finished`.
 
-        Raises :class:`GrpcError` (UNKNOWN) if the server sent no message or more than one before its OK status.
+        Raises :class:`GrpcError`: the server's status if it is not OK, else UNKNOWN unless exactly one message
+        came before it.
         """
-        if not self.finished:
-            raise CallStateError("the call has not ended")
+        self.raise_for_status()
         if self._count != 1:
             raise GrpcError(StatusCode.UNKNOWN, f"expected one response message, got {self._count}")
         return self._payload
