@@ -1,8 +1,10 @@
 """ASGI application: gRPC-web (text and binary) with CORS, and native gRPC over HTTP/2 (h2c), in front of a
 :class:`Dispatcher`.
 
-Status is always carried the gRPC way (HTTP 200); ``reply.py`` writes it for each wire mode. Other gRPC codecs get
-UNIMPLEMENTED, native gRPC over HTTP/1.1 too; any other content type (or none) is INVALID_ARGUMENT.
+The protocol's rules (wire modes, request size and framing, how each reply step looks) are the sans-I/O
+:class:`~momento_web.wire.server_call.ServerCall`; this module reads the request, runs the call and lets ``reply.py``
+send what the call produces. Status is always carried the gRPC way (HTTP 200). Other gRPC codecs get UNIMPLEMENTED,
+native gRPC over HTTP/1.1 too; any other content type (or none) is INVALID_ARGUMENT.
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ import time
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from typing import Any
 
-from momento_web.wire.grpc_web import ProtocolError, decode_request
+from momento_web.wire.server_call import ServerCall
 from momento_web.wire.status import GrpcError, StatusCode
 from momento_web_emulator import cors
 from momento_web_emulator.dispatch import Call, Dispatcher
-from momento_web_emulator.reply import Reply, WireMode, fallback_mode, request_mode
+from momento_web_emulator.reply import Reply
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +32,6 @@ HttpHandler = Callable[[Scope, Receive, Send], Awaitable[None]]
 ADMIN_PATH_PREFIX = "/_test_admin/"
 
 DEFAULT_MAX_REQUEST_BYTES = 8 * 1024 * 1024
-_FRAME_HEADER = 5
 # An oversized body is read and discarded (so the connection stays usable) up to this many times the limit.
 _DRAIN_FACTOR = 8
 
@@ -99,44 +100,32 @@ class EmulatorApp:
             await send({"type": "http.response.body", "body": b"", "more_body": False})
             return
         started = time.perf_counter()
-        content_type = headers.get("content-type", "")
-        mode_error: GrpcError | None = None
-        try:
-            mode = request_mode(content_type, scope, headers)
-        except GrpcError as error:
-            mode, mode_error = fallback_mode(content_type, scope, headers), error
-        reply = Reply(send, mode, cors.response_headers(headers))
-        if method != "POST":
-            await reply.trailers_only(GrpcError(StatusCode.UNIMPLEMENTED, f"method {method} not allowed; use POST"))
+        wire = ServerCall(
+            method,
+            headers,
+            http_trailers="http.response.trailers" in scope.get("extensions", {}),
+            max_request_bytes=self.max_request_bytes,
+            extra_headers=cors.response_headers(headers),
+        )
+        reply = Reply(send, wire)
+        if wire.rejected is not None:
+            await reply.trailers_only(wire.rejected)
         else:
             try:
-                await self._grpc(path, headers, mode, mode_error, receive, reply)
+                await self._grpc(path, headers, wire, receive, reply)
             except _Disconnected:
                 logger.debug("%s %s: client went away", method, path)
                 return
         logger.debug("%s %s -> %s (%.1f ms)", method, path, reply.status.name, (time.perf_counter() - started) * 1000)
 
     async def _grpc(
-        self,
-        path: str,
-        headers: Mapping[str, str],
-        mode: WireMode,
-        mode_error: GrpcError | None,
-        receive: Receive,
-        reply: Reply,
+        self, path: str, headers: Mapping[str, str], wire: ServerCall, receive: Receive, reply: Reply
     ) -> None:
-        body = await self._read_body(receive, self._body_limit(text=True if mode_error else mode.text))
+        body = await self._read_body(receive, wire.request_body_limit)
         try:
-            if mode_error is not None:
-                raise mode_error
-            if body is None:
-                raise GrpcError(
-                    StatusCode.RESOURCE_EXHAUSTED,
-                    f"request exceeds the request limit of {self.max_request_bytes} bytes",
-                    {"err": "request_size_limit_exceeded"},
-                )
+            wire.receive_body(body)  # refuses a content type we do not serve, or a body over the limit
             call = self.dispatcher.start(path, headers)
-            payload = self._unframe(body, mode)
+            payload = wire.request_message()
         except GrpcError as error:
             await reply.trailers_only(error)
             return
@@ -148,18 +137,6 @@ class EmulatorApp:
             await _cancel_on_disconnect(_respond(call, payload, reply), receive)
         else:
             await _respond(call, payload, reply)
-
-    def _body_limit(self, *, text: bool) -> int:
-        framed = self.max_request_bytes + _FRAME_HEADER
-        # Text mode carries base64: 4 characters per 3 bytes (plus a little room for line breaks).
-        return -(-framed // 3) * 4 + 64 if text else framed
-
-    def _unframe(self, body: bytes, mode: WireMode) -> bytes:
-        try:
-            payload = decode_request(body, text=mode.text, max_frame_length=self.max_request_bytes)
-        except ProtocolError as exc:
-            raise GrpcError(StatusCode.INVALID_ARGUMENT, f"malformed gRPC-web request: {exc}") from None
-        return payload
 
     async def _read_body(self, receive: Receive, limit: int) -> bytes | None:
         """The request body, or None if it is longer than ``limit`` (then it has been read and discarded)."""
