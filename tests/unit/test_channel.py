@@ -58,6 +58,11 @@ def channel(*responses: ScriptedResponse | Exception, text: bool = False, **kwar
     return GrpcWebChannel("http://emulator:8080/", ScriptedTransport(list(responses)), text=text, **kwargs)  # type: ignore[arg-type]
 
 
+async def drain(stream: AsyncIterator[pb._GetResponse], results: list[int]) -> None:
+    async for reply in stream:
+        results.append(reply.result)
+
+
 async def get(ch: GrpcWebChannel) -> pb._GetResponse:
     return await ch.unary("/cache_client.Scs/Get", pb._GetRequest(cache_key=b"foo"), pb._GetResponse, cache="c")
 
@@ -168,10 +173,9 @@ async def test_server_stream_yields_messages_as_they_arrive() -> None:
 async def test_server_stream_yields_the_messages_before_an_error_in_the_same_chunk() -> None:
     error = encode_trailers({"grpc-status": "13", "grpc-message": "boom"})
     ch = channel(ScriptedResponse(chunks=[encode_frame(HIT) * 2 + error]))
-    received = []
+    received: list[int] = []
     with pytest.raises(GrpcError) as caught:
-        async for reply in ch.server_stream("/cache_client.Scs/GetBatch", pb._GetBatchRequest(), pb._GetResponse):
-            received.append(reply.result)
+        await drain(ch.server_stream("/cache_client.Scs/GetBatch", pb._GetBatchRequest(), pb._GetResponse), received)
     assert received == [pb.Hit, pb.Hit]
     assert caught.value.code is StatusCode.INTERNAL
     assert caught.value.details == "boom"
@@ -187,10 +191,9 @@ async def test_server_stream_trailers_only_ok_is_an_empty_stream() -> None:
 async def test_server_stream_deadline_covers_the_whole_stream() -> None:
     stalled = ScriptedResponse(chunks=[encode_frame(HIT)], stall=True)
     ch = channel(stalled, timeout=0.1)
-    received = []
+    received: list[int] = []
     with pytest.raises(GrpcError) as caught:
-        async for reply in ch.server_stream("/cache_client.Scs/GetBatch", pb._GetBatchRequest(), pb._GetResponse):
-            received.append(reply.result)
+        await drain(ch.server_stream("/cache_client.Scs/GetBatch", pb._GetBatchRequest(), pb._GetResponse), received)
     assert received == [pb.Hit]  # the first message arrived in time; the stall then hit the deadline
     assert caught.value.code is StatusCode.DEADLINE_EXCEEDED
     assert stalled.closed

@@ -47,11 +47,13 @@ def unary(chunks: Sequence[bytes], *, headers: Mapping[str, str] | None = None, 
 def failure(
     chunks: Sequence[bytes], *, stream: bool = False, headers: Mapping[str, str] | None = None, status: int = 200
 ) -> GrpcError:
-    with pytest.raises(GrpcError) as caught:
+    def run() -> object:
         if stream:
-            drive(ClientCall(), chunks, headers=headers, status=status)
-        else:
-            unary(chunks, headers=headers, status=status)
+            return drive(ClientCall(), chunks, headers=headers, status=status)
+        return unary(chunks, headers=headers, status=status)
+
+    with pytest.raises(GrpcError) as caught:
+        run()
     return caught.value
 
 

@@ -48,9 +48,12 @@ def native() -> ServerCall:
 
 
 def refusal(server: ServerCall, body: bytes | None = b"") -> GrpcError:
-    with pytest.raises(GrpcError) as caught:
+    def read() -> bytes:
         server.receive_body(body)
-        server.request_message()
+        return server.request_message()
+
+    with pytest.raises(GrpcError) as caught:
+        read()
     return caught.value
 
 
