@@ -45,6 +45,7 @@ async def _exercise_collections(selenium: Any, host: str, port: int) -> None:
         CacheSetIfAbsent,
         CacheSetIfEqual,
         CacheSetIfPresentAndHashEqual,
+        CacheSetPop,
         CacheSetWithHash,
         CacheSortedSetFetch,
         CacheSortedSetGetRank,
@@ -64,7 +65,8 @@ async def _exercise_collections(selenium: Any, host: str, port: int) -> None:
         assert await client.create_cache(cache) == CreateCache.Success()
 
         # dictionary
-        await client.dictionary_set_fields(cache, "d", {"ключ": "значение", "bin": binary})
+        items: dict[str | bytes, str | bytes] = {"ключ": "значение", "bin": binary}
+        await client.dictionary_set_fields(cache, "d", items)
         assert await client.dictionary_increment(cache, "d", "n", 7) == CacheDictionaryIncrement.Success(7)
         fetched = await client.dictionary_fetch(cache, "d")
         assert fetched == CacheDictionaryFetch.Hit({"ключ".encode(): "значение".encode(), b"bin": binary, b"n": b"7"})
@@ -135,9 +137,11 @@ async def _exercise_collections(selenium: Any, host: str, port: int) -> None:
 
         # errors: a type mismatch from the server, a validation error from the client
         mismatch = await client.list_fetch(cache, "d")
-        assert mismatch.error_code is MomentoErrorCode.FAILED_PRECONDITION_ERROR  # type: ignore[union-attr]
+        assert isinstance(mismatch, CacheListFetch.Error), mismatch
+        assert mismatch.error_code is MomentoErrorCode.FAILED_PRECONDITION_ERROR
         invalid = await client.set_pop(cache, "s", 0)
-        assert invalid.error_code is MomentoErrorCode.INVALID_ARGUMENT_ERROR  # type: ignore[union-attr]
+        assert isinstance(invalid, CacheSetPop.Error), invalid
+        assert invalid.error_code is MomentoErrorCode.INVALID_ARGUMENT_ERROR
         await client.delete_cache(cache)
 
 

@@ -56,7 +56,8 @@ async def test_sdk_works_in_pyodide_without_google_protobuf(selenium_sdk: Any) -
     async with CacheClientAsync(config, credentials, timedelta(seconds=60)) as client:
         got = await client.get("cache", "key")
         stored = await client.set("cache", "key", "value")
-    assert isinstance(got, CacheGet.Hit) and got.value_string == "value", got
+    assert isinstance(got, CacheGet.Hit), got
+    assert got.value_string == "value"
     assert isinstance(stored, CacheSet.Success), stored
     topics_config = TopicConfigurations.Browser.latest().with_transport_factory(lambda: Canned(b""))
     async with TopicClientAsync(topics_config, credentials) as topics:
@@ -86,6 +87,7 @@ def test_sdk_imports_from_bytecode_shipped_in_its_wheel(selenium_sdk: Any) -> No
 
     assert sys.dont_write_bytecode  # Pyodide writes none, so bytecode found here came in the wheel
     for module in (momento_web.cache_client, momento_web.wire.protobuf, momento_web._messages.cacheclient):
+        assert module.__spec__ is not None, module.__name__
         cached = module.__spec__.cached
         assert cached is not None, module.__name__
         with open(cached, "rb") as pyc:
@@ -99,11 +101,12 @@ def test_sdk_imports_from_bytecode_shipped_in_its_wheel(selenium_sdk: Any) -> No
 def test_the_page_loads_the_sdk_alone(selenium_sdk: Any) -> None:
     import importlib.metadata
     import importlib.util
+    import os
     import sys
 
     import momento_web.cache_client
 
-    assert momento_web.cache_client.CacheClientAsync
+    assert momento_web.cache_client.CacheClientAsync.__name__ == "CacheClientAsync"
     # The servers are distributions of their own, and google.protobuf is only the tests' oracle.
     server_side = ("momento_web_emulator", "momento_web_vending", "momento_web_serving", "momento_web._generated")
     assert [name for name in server_side if importlib.util.find_spec(name) is not None] == []
@@ -112,4 +115,4 @@ def test_the_page_loads_the_sdk_alone(selenium_sdk: Any) -> None:
     files = importlib.metadata.files("momento-web")
     assert files, "momento-web has no RECORD"
     assert {str(f).split("/")[0] for f in files} == {"momento_web", "momento_web-0.1.0.dist-info"}
-    assert all(f.locate().exists() for f in files)
+    assert all(os.path.exists(f.locate()) for f in files)

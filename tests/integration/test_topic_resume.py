@@ -245,7 +245,7 @@ async def test_a_silent_stream_is_replaced_after_the_heartbeat_timeout(
         assert rest == [TopicSubscriptionItem.Text(f"m{n}", n, page) for n in range(2, 9)]  # no loss, no repeat
 
         def one_stream_left() -> bool:  # the silent ones were closed, not abandoned
-            return admin_request(topics_emulator, "topics", cache=cache, topic=topic)["subscribers"] == 1
+            return int(admin_request(topics_emulator, "topics", cache=cache, topic=topic)["subscribers"]) == 1
 
         assert await eventually(one_stream_left)
         await events.aclose()

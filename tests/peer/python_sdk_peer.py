@@ -29,7 +29,14 @@ from momento import (
 )
 from momento.auth.access_control.disposable_token_scopes import DisposableTokenScopes
 from momento.config.auth_configurations import AuthConfigurations
-from momento.responses import CacheGet, GenerateDisposableToken, TopicSubscribe, TopicSubscriptionItem
+from momento.responses import (
+    CacheDictionaryFetch,
+    CacheGet,
+    GenerateDisposableToken,
+    ListCaches,
+    TopicSubscribe,
+    TopicSubscriptionItem,
+)
 from momento.utilities import ExpiresIn
 
 TTL = timedelta(minutes=5)
@@ -62,7 +69,7 @@ def local(request: dict[str, Any], token: str = "") -> CredentialProvider:
 async def cache_scenario(request: dict[str, Any]) -> None:
     cache = request["cache"]
     async with await CacheClientAsync.create(Configurations.Laptop.latest(), local(request), TTL) as client:
-        results = {
+        results: dict[str, object] = {
             "create": outcome(await client.create_cache(cache)),
             "set": outcome(await client.set(cache, "from-theirs", "written over h2c")),
             "get": outcome(await client.get(cache, "from-theirs")),
@@ -75,9 +82,11 @@ async def cache_scenario(request: dict[str, Any]) -> None:
             "set-again": outcome(await client.set(cache, "from-theirs", "written over h2c")),
         }
         fetched = await client.dictionary_fetch(cache, "d")
-        results["dictionary-fetch"] = sorted(fetched.value_dictionary_string_string.items())  # type: ignore[attr-defined]
+        assert isinstance(fetched, CacheDictionaryFetch.Hit), fetched
+        results["dictionary-fetch"] = sorted(fetched.value_dictionary_string_string.items())
         listed = await client.list_caches()
-        results["listed"] = cache in [info.name for info in listed.caches]  # type: ignore[attr-defined]
+        assert isinstance(listed, ListCaches.Success), listed
+        results["listed"] = cache in [info.name for info in listed.caches]
     emit({"results": results})
 
 

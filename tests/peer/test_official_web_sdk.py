@@ -24,6 +24,7 @@ from momento_web import CacheClientAsync, Configurations, CredentialProvider
 from momento_web.config import WireFormat
 from momento_web.errors import MomentoErrorCode
 from momento_web.responses import CacheDelete, CacheGet, CacheIncrement, CacheSet, CreateCache
+from momento_web.responses.mixins import ErrorResponseMixin
 
 PEER_DIR = Path(__file__).resolve().parent
 PEER_SCRIPT = PEER_DIR / "web_sdk_peer.mjs"
@@ -261,7 +262,11 @@ async def test_batch_streams_and_metadata_agree(node: str, emulator: Emulator, o
     assert await ours.create_cache(cache) == CreateCache.Success()
     for _, key, value in VALUES:
         assert await ours.set(cache, key, value, ttl=timedelta(minutes=5)) == CacheSet.Success()
-    batch_items = [(b"\x00batch-bin\xff", b"\xff\x00\x80"), ("batch-text", "ünïcödé"), ("batch-empty", b"")]
+    batch_items: list[tuple[str | bytes, str | bytes]] = [
+        (b"\x00batch-bin\xff", b"\xff\x00\x80"),
+        ("batch-text", "ünïcödé"),
+        ("batch-empty", b""),
+    ]
     keys = [_field("key", key) for _, key, _ in VALUES] + [{"key": "absent"}]
     ops: list[Op] = [
         {"op": "getBatch", "cache": cache, "keys": keys},
@@ -310,8 +315,9 @@ async def test_unknown_cache_is_not_found_for_both(node: str, emulator: Emulator
         await ours.delete_cache(cache),
     ]
     for response in mine:
-        assert response.error_code is MomentoErrorCode.NOT_FOUND_ERROR, response  # type: ignore[union-attr]
-        assert "does not exist" in response.message  # type: ignore[union-attr]
+        assert isinstance(response, ErrorResponseMixin), response
+        assert response.error_code is MomentoErrorCode.NOT_FOUND_ERROR, response
+        assert "does not exist" in response.message
 
 
 def test_official_set_if_not_exists(node: str, emulator: Emulator) -> None:

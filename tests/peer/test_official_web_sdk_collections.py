@@ -100,7 +100,8 @@ async def cache(ours: CacheClientAsync) -> AsyncIterator[str]:
 
 
 async def test_dictionaries_both_ways(node: str, emulator: LocalServer, ours: CacheClientAsync, cache: str) -> None:
-    await ours.dictionary_set_fields(cache, "ours", {"text": UNICODE, "bin": BINARY, "n": "40", "empty": b""})
+    fields: dict[str | bytes, str | bytes] = {"text": UNICODE, "bin": BINARY, "n": "40", "empty": b""}
+    await ours.dictionary_set_fields(cache, "ours", fields)
     ops = [
         call(cache, "dictionaryFetch", "ours"),
         call(cache, "dictionaryGetFields", "ours", ["bin", "absent", "text"]),

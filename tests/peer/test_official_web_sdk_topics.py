@@ -118,11 +118,13 @@ async def test_official_publisher_reaches_our_subscriber(
     finally:
         peer.kill()
     items = [await asyncio.wait_for(anext(subscription), 10) for _ in VALUES]
+    numbers = []
     for value, item in zip(VALUES, items, strict=True):
         assert type(item) is (TopicSubscriptionItem.Text if isinstance(value, str) else TopicSubscriptionItem.Binary)
-        assert item.value == value  # type: ignore[attr-defined]
-        assert item.publisher_id == ""  # type: ignore[attr-defined]
-    assert [item.sequence_number for item in items] == [1, 2, 3, 4]  # type: ignore[attr-defined]
+        assert item.value == value
+        assert item.publisher_id == ""
+        numbers.append(item.sequence_number)
+    assert numbers == [1, 2, 3, 4]
     await subscription.aclose()
 
 

@@ -227,8 +227,8 @@ def test_topic_configurations() -> None:
         assert config.get_client_timeout() == timedelta(seconds=5)
         assert config.get_max_subscriptions() == 0
         assert config.get_wire_format() is WireFormat.TEXT
-    for config in (TopicConfigurations.Default.latest(), TopicConfigurations.Browser.latest()):
-        assert config.get_heartbeat_timeout() == timedelta(seconds=30)
+    for latest in (TopicConfigurations.Default.latest(), TopicConfigurations.Browser.latest()):
+        assert latest.get_heartbeat_timeout() == timedelta(seconds=30)
 
 
 def test_topic_heartbeat_timeout() -> None:

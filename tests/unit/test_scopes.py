@@ -51,37 +51,58 @@ def _explicit(*entries: PT) -> pb.Permissions:
     return pb.Permissions(explicit=pb.ExplicitPermissions(permissions=list(entries)))
 
 
-def _cache(role: int, *, cache: str | None = "cache-a", **item: PT.All | PT.CacheItemSelector) -> PT:
-    where = {"all_caches": ALL} if cache is None else {"cache_selector": PT.CacheSelector(cache_name=cache)}
-    return PT(cache_permissions=PT.CachePermissions(role=role, **where, **item))  # type: ignore[arg-type]
+def _cache(
+    role: int,
+    *,
+    cache: str | None = "cache-a",
+    all_items: PT.All | None = None,
+    item_selector: PT.CacheItemSelector | None = None,
+) -> PT:
+    """Cache permissions; ``cache=None`` is every cache (a None message field is an unset one)."""
+    return PT(
+        cache_permissions=PT.CachePermissions(
+            role=role,
+            all_caches=ALL if cache is None else None,
+            cache_selector=None if cache is None else PT.CacheSelector(cache_name=cache),
+            all_items=all_items,
+            item_selector=item_selector,
+        )
+    )
 
 
 def _topic(role: int, *, cache: str | None = "cache-a", topic: str | None = "topic-1") -> PT:
-    where = {"all_caches": ALL} if cache is None else {"cache_selector": PT.CacheSelector(cache_name=cache)}
-    which = {"all_topics": ALL} if topic is None else {"topic_selector": PT.TopicSelector(topic_name=topic)}
-    return PT(topic_permissions=PT.TopicPermissions(role=role, **where, **which))  # type: ignore[arg-type]
+    """Topic permissions; ``cache=None`` is every cache, ``topic=None`` every topic."""
+    return PT(
+        topic_permissions=PT.TopicPermissions(
+            role=role,
+            all_caches=ALL if cache is None else None,
+            cache_selector=None if cache is None else PT.CacheSelector(cache_name=cache),
+            all_topics=ALL if topic is None else None,
+            topic_selector=None if topic is None else PT.TopicSelector(topic_name=topic),
+        )
+    )
 
 
-KEY = {"item_selector": PT.CacheItemSelector(key=b"k1")}
-PREFIX = {"item_selector": PT.CacheItemSelector(key_prefix=b"pre-")}
+KEY = PT.CacheItemSelector(key=b"k1")
+PREFIX = PT.CacheItemSelector(key_prefix=b"pre-")
 
 SCOPES: list[tuple[str, PermissionScope | DisposableTokenScope, pb.Permissions]] = [
     ("dt.cache_read_write", DisposableTokenScopes.cache_read_write("cache-a"), _explicit(_cache(pb.CacheReadWrite))),
     ("dt.cache_read_only", DisposableTokenScopes.cache_read_only("cache-a"), _explicit(_cache(pb.CacheReadOnly))),
     ("dt.cache_write_only", DisposableTokenScopes.cache_write_only("cache-a"), _explicit(_cache(pb.CacheWriteOnly))),
     ("dt.cache_key_read_write", DisposableTokenScopes.cache_key_read_write("cache-a", "k1"),
-     _explicit(_cache(pb.CacheReadWrite, **KEY))),
+     _explicit(_cache(pb.CacheReadWrite, item_selector=KEY))),
     ("dt.cache_key_read_only", DisposableTokenScopes.cache_key_read_only(CacheName("cache-a"), CacheItemKey("k1")),
-     _explicit(_cache(pb.CacheReadOnly, **KEY))),
+     _explicit(_cache(pb.CacheReadOnly, item_selector=KEY))),
     ("dt.cache_key_write_only", DisposableTokenScopes.cache_key_write_only("cache-a", b"k1"),
-     _explicit(_cache(pb.CacheWriteOnly, **KEY))),
+     _explicit(_cache(pb.CacheWriteOnly, item_selector=KEY))),
     ("dt.cache_key_prefix_read_write", DisposableTokenScopes.cache_key_prefix_read_write("cache-a", "pre-"),
-     _explicit(_cache(pb.CacheReadWrite, **PREFIX))),
+     _explicit(_cache(pb.CacheReadWrite, item_selector=PREFIX))),
     ("dt.cache_key_prefix_read_only",
      DisposableTokenScopes.cache_key_prefix_read_only("cache-a", CacheItemKeyPrefix("pre-")),
-     _explicit(_cache(pb.CacheReadOnly, **PREFIX))),
+     _explicit(_cache(pb.CacheReadOnly, item_selector=PREFIX))),
     ("dt.cache_key_prefix_write_only", DisposableTokenScopes.cache_key_prefix_write_only(AllCaches(), "pre-"),
-     _explicit(_cache(pb.CacheWriteOnly, cache=None, **PREFIX))),
+     _explicit(_cache(pb.CacheWriteOnly, cache=None, item_selector=PREFIX))),
     ("dt.topic_publish_subscribe", DisposableTokenScopes.topic_publish_subscribe("cache-a", "topic-1"),
      _explicit(_topic(pb.TopicReadWrite))),
     ("dt.topic_subscribe_only", DisposableTokenScopes.topic_subscribe_only("cache-a", TopicName("topic-1")),
@@ -138,7 +159,7 @@ def test_all_items_selector_is_written_and_mixed_scopes_keep_their_key_restricti
     topic = TopicPermission(TopicRole.SUBSCRIBE_ONLY, CacheSelector("cache-a"), TopicSelector("topic-1"))
     mixed = DisposableTokenScope(Permissions([everything, keyed, topic]))
     assert permissions_from_scope(mixed) == _explicit(
-        _cache(pb.CacheReadOnly, all_items=ALL), _cache(pb.CacheReadWrite, **KEY), _topic(pb.TopicReadOnly)
+        _cache(pb.CacheReadOnly, all_items=ALL), _cache(pb.CacheReadWrite, item_selector=KEY), _topic(pb.TopicReadOnly)
     )
 
 

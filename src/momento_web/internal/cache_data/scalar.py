@@ -29,6 +29,11 @@ from momento_web.responses import (
     CacheSetResponse,
 )
 
+# Mapping is invariant in its key type: str keys, bytes keys, or a mix.
+_BatchItems = (
+    Mapping[str, str | bytes] | Mapping[bytes, str | bytes] | Mapping[str | bytes, str | bytes] | Iterable[SetBatchItem]
+)
+
 
 class ScalarMethods(DataClient):
     @errors_as_values(CacheGet.Error)
@@ -96,7 +101,7 @@ class ScalarMethods(DataClient):
     async def set_batch(
         self,
         cache_name: str,
-        items: Mapping[str, str | bytes] | Mapping[bytes, str | bytes] | Iterable[SetBatchItem],
+        items: _BatchItems,
         ttl: timedelta | None = None,
     ) -> CacheSetBatchResponse:
         """``set`` for many items in one call: a mapping of key to value, or :class:`SetBatchItem` objects

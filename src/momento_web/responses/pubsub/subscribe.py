@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
 
@@ -98,9 +98,9 @@ class TopicSubscribe:
 
         async def events(
             self, *, heartbeats: bool = False, discontinuities: bool = False
-        ) -> AsyncIterator[TopicSubscriptionItemResponse]:
+        ) -> AsyncGenerator[TopicSubscriptionItemResponse, None]:
             """Items and the final ``Error``, plus ``Heartbeat`` and ``Discontinuity`` events if asked for.
-            Leaving the loop early unsubscribes."""
+            Leaving the loop early (or ``aclose()``) unsubscribes."""
             try:
                 while (event := await self._stream.next_event()) is not None:
                     if isinstance(event, TopicSubscriptionItem.Heartbeat) and not heartbeats:

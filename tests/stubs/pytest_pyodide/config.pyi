@@ -1,0 +1,9 @@
+from typing import Literal
+
+_Runtime = Literal["chrome", "firefox", "node", "safari"]
+
+class Config:
+    def set_flags(self, runtime: _Runtime, flags: list[str]) -> None: ...
+    def get_flags(self, runtime: _Runtime) -> list[str]: ...
+
+def get_global_config() -> Config: ...
