@@ -128,7 +128,8 @@ async def _serve_some_calls(server: LocalServer, super_user: CredentialProvider)
         assert cache in [info.name for info in listed.caches]
         assert await client.set(cache, "k", "v") == CacheSet.Success()
         got = await client.get(cache, "k")
-        assert isinstance(got, CacheGet.Hit) and got.value_string == "v", got
+        assert isinstance(got, CacheGet.Hit), got
+        assert got.value_string == "v"
 
     async with AuthClientAsync(AuthConfigurations.Laptop.latest(), super_user) as auth:
         minted = await auth.generate_disposable_token(
@@ -143,7 +144,8 @@ async def _serve_some_calls(server: LocalServer, super_user: CredentialProvider)
         async with subscription:
             assert await topics.publish(cache, "news", "hello") == TopicPublish.Success()
             item = await asyncio.wait_for(anext(subscription), 10)
-    assert isinstance(item, TopicSubscriptionItem.Text) and item.value == "hello", item
+    assert isinstance(item, TopicSubscriptionItem.Text), item
+    assert item.value == "hello"
 
     # An undecodable message (a truncated varint) is refused by the codec: INVALID_ARGUMENT.
     headers = {

@@ -83,7 +83,8 @@ async def test_text_and_binary_items_arrive_in_order_with_sequence_page_and_publ
         assert item.publisher_id == ""  # type: ignore[attr-defined]  # open mode: no disposable token
     assert [item.sequence_number for item in items] == list(range(1, len(values) + 1))  # type: ignore[attr-defined]
     pages = {item.sequence_page for item in items}  # type: ignore[attr-defined]
-    assert len(pages) == 1 and pages != {0}
+    assert len(pages) == 1
+    assert pages != {0}
     assert (subscription.last_sequence_number, subscription.last_sequence_page) == (len(values), pages.pop())
     await subscription.aclose()
 
@@ -363,7 +364,7 @@ async def test_a_subscriber_that_stops_reading_blocks_neither_publishers_nor_oth
     credentials = CredentialProvider.for_momento_local(topics_emulator.host, topics_emulator.port)
     count, padding = 1500, "x" * 4096  # about 6 MB: far beyond what the stalled connection's buffers hold
     async with (
-        httpx.AsyncClient(timeout=None) as raw,
+        httpx.AsyncClient(timeout=30) as raw,
         raw.stream("POST", url, content=body, headers=headers) as stalled,  # its body is never read
         TopicClientAsync(topic_config(), credentials) as client,
     ):
@@ -403,7 +404,7 @@ async def test_client_cancels_are_not_errors_for_the_emulator(cache: str, topics
         async for _ in left:
             break  # leaving the loop aborts the request
         url, body, headers = _raw_subscribe(topics_emulator, cache, "cancels")
-        async with httpx.AsyncClient(timeout=None) as raw, raw.stream("POST", url, content=body, headers=headers) as r:
+        async with httpx.AsyncClient(timeout=30) as raw, raw.stream("POST", url, content=body, headers=headers) as r:
             async for _ in r.aiter_bytes():
                 break  # a connection dropped mid-body
         closed_with_client = await subscribed(client, cache, "cancels")

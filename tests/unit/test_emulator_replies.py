@@ -92,7 +92,8 @@ async def test_native_grpc_over_http2_carries_the_status_in_http_trailers() -> N
     app = create_app()
     request = controlclient._CreateCacheRequest(cache_name="native")
     start, body, trailers = await _call(app, "/control_client.ScsControl/CreateCache", request, text=False, native="2")
-    assert start["type"] == "http.response.start" and start["trailers"] is True
+    assert start["type"] == "http.response.start"
+    assert start["trailers"] is True
     assert (b"content-type", b"application/grpc") in start["headers"]
     assert body == {"type": "http.response.body", "body": encode_frame(b""), "more_body": False}
     assert trailers["type"] == "http.response.trailers"
@@ -103,7 +104,8 @@ async def test_native_grpc_errors_come_as_headers_then_trailers() -> None:
     app = create_app()
     request = controlclient._DeleteCacheRequest(cache_name="missing")
     start, body, trailers = await _call(app, "/control_client.ScsControl/DeleteCache", request, text=False, native="2")
-    assert start["trailers"] is True and body["body"] == b""
+    assert start["trailers"] is True
+    assert body["body"] == b""
     assert (b"grpc-status", str(int(StatusCode.NOT_FOUND)).encode()) in trailers["headers"]
     assert not any(name == b"grpc-status" for name, _ in start["headers"])
 

@@ -121,7 +121,7 @@ def test_remaining_ttl(store: Store, clock: FakeClock) -> None:
 
 
 def test_ttl_must_be_positive(store: Store) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="ttl_ms must be positive"):
         store.cache("c").set(b"k", b"v", 0)
 
 

@@ -328,9 +328,9 @@ def test_pages_increase() -> None:
 
 
 def test_settings_are_validated() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="heartbeat_interval must be positive"):
         TopicSettings(heartbeat_interval=0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="topic buffer and topic limits must be at least 1"):
         TopicSettings(buffer_items=0)
 
 

@@ -267,7 +267,8 @@ def test_memoryview_and_bytearray_input() -> None:
     data = cacheclient._GetResponse(result=cacheclient.Hit, cache_body=b"x" * 100).SerializeToString()
     for buffer in (bytearray(data), memoryview(data), memoryview(b"??" + data)[2:]):
         parsed = cacheclient._GetResponse.FromString(buffer)
-        assert parsed.cache_body == b"x" * 100 and type(parsed.cache_body) is bytes
+        assert parsed.cache_body == b"x" * 100
+        assert type(parsed.cache_body) is bytes
 
 
 @pytest.mark.parametrize(
@@ -290,7 +291,8 @@ def test_out_of_range_values_are_rejected_when_encoded(message: Message, error: 
 def test_unset_sub_message_reads_as_a_detached_default() -> None:
     request = permissionmessages.PermissionsType.CachePermissions()
     assert request.cache_selector == permissionmessages.PermissionsType.CacheSelector()
-    assert not request.HasField("cache_selector") and request.WhichOneof("cache") is None
+    assert not request.HasField("cache_selector")
+    assert request.WhichOneof("cache") is None
     request.cache_selector.cache_name = "lost"  # detached: protobuf would attach it, we do not
     assert not request.HasField("cache_selector")
 
@@ -299,17 +301,21 @@ def test_oneof_members_replace_each_other_and_keep_default_values() -> None:
     request = cacheclient._ListFetchRequest(inclusive_start=3)
     request.unbounded_start = common._Unbounded()
     assert request.WhichOneof("start_index") == "unbounded_start"
-    assert request.inclusive_start == 0 and not request.HasField("inclusive_start")
+    assert request.inclusive_start == 0
+    assert not request.HasField("inclusive_start")
     request.inclusive_start = 0
-    assert request.HasField("inclusive_start") and request.HasField("start_index")
+    assert request.HasField("inclusive_start")
+    assert request.HasField("start_index")
     assert request.SerializeToString() == bytes.fromhex("1800")
 
 
 def test_proto3_optional_has_presence() -> None:
     request = leaderboard._GetCompetitionRankRequest()
-    assert not request.HasField("order") and request.order == 0
+    assert not request.HasField("order")
+    assert request.order == 0
     request.order = 0
-    assert request.HasField("order") and request.WhichOneof("_order") == "order"
+    assert request.HasField("order")
+    assert request.WhichOneof("_order") == "order"
     assert request.SerializeToString() == bytes.fromhex("1800")
 
 
@@ -338,11 +344,14 @@ def test_messages_compare_by_value_and_are_unhashable() -> None:
 def test_enums_expose_protobufs_lookups_and_constants() -> None:
     item_type = cacheclient._ItemGetTypeResponse.ItemType
     assert item_type.items() == [("SCALAR", 0), ("DICTIONARY", 1), ("SET", 2), ("LIST", 3), ("SORTED_SET", 4)]
-    assert item_type.Name(3) == "LIST" and item_type.Value("SET") == 2 and item_type.SET == 2
+    assert item_type.Name(3) == "LIST"
+    assert item_type.Value("SET") == 2
+    assert item_type.SET == 2
     assert (cacheclient.Hit, cacheclient.Miss, cacheclient.ECacheResult.Ok) == (2, 3, 1)
     assert cacheclient._SortedSetUnionStoreRequest.MAX == cacheclient_pb2._SortedSetUnionStoreRequest.MAX
-    assert permissionmessages.SuperUser == 0 and auth._GenerateApiTokenRequest.Never().SerializeToString() == b""
-    with pytest.raises(ValueError):
+    assert permissionmessages.SuperUser == 0
+    assert auth._GenerateApiTokenRequest.Never().SerializeToString() == b""
+    with pytest.raises(ValueError, match="has no value 99"):
         item_type.Name(99)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="has no name 'NOPE'"):
         item_type.Value("NOPE")

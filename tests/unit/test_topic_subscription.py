@@ -294,7 +294,8 @@ async def test_the_watchdog_raises_only_for_its_own_cancellation_and_leaves_no_t
     with pytest.raises(IdleTimeout):
         await sleep_in(Watchdog(0.01))
     current = asyncio.current_task()
-    assert current is not None and current.cancelling() == 0  # its cancel request was taken back
+    assert current is not None
+    assert current.cancelling() == 0  # its cancel request was taken back
     for watchdog in (Watchdog(3600), Watchdog(None)):
         waiting = asyncio.ensure_future(sleep_in(watchdog))
         await asyncio.sleep(0.01)
