@@ -19,7 +19,7 @@ from momento_web_emulator.topics import TopicSettings
 
 logger = logging.getLogger("momento_web_emulator")
 
-_SECRET_ENV = "MOMENTO_EMULATOR_AUTH_SECRET"
+_SECRET_ENV = "MOMENTO_EMULATOR_AUTH_SECRET"  # noqa: S105  the variable's name, not a secret
 
 
 def _positive_int(text: str) -> int:

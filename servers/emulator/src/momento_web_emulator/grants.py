@@ -59,11 +59,10 @@ class Selector:
 
     def covers(self, other: Selector) -> bool:
         """Every target ``other`` matches is matched by this selector too."""
-        if self.exact is None and self.prefix is None:
-            return True
         if self.exact is not None:
             return other.exact == self.exact
-        assert self.prefix is not None
+        if self.prefix is None:
+            return True
         narrowed = other.exact if other.exact is not None else other.prefix
         return narrowed is not None and narrowed.startswith(self.prefix)
 

@@ -323,7 +323,7 @@ class Store:
         self.cache_limits = cache_limits or CacheLimits()
         self.topic_limits = topic_limits or TopicLimits()
         self.memory_limits = memory_limits or MemoryLimits()
-        self.rng = rng or random.Random()  # set sample/pop
+        self.rng = rng or random.Random()  # noqa: S311  set sample/pop picks, nothing secret
         self._items = 0
         self._bytes = 0
 

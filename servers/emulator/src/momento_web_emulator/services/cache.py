@@ -111,7 +111,7 @@ class CacheService:
         if not applies.get(change, ttl_ms < remaining):  # decrease_to_milliseconds
             return pb._UpdateTtlResponse(not_set=pb._UpdateTtlResponse._NotSet())
         item = cache.lookup(request.cache_key)
-        assert item is not None  # remaining_ttl_ms just saw it
+        assert item is not None  # noqa: S101  remaining_ttl_ms just saw it
         cache.set_ttl(request.cache_key, item, ttl_ms)
         return pb._UpdateTtlResponse(set=pb._UpdateTtlResponse._Set())
 
