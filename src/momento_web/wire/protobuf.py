@@ -500,7 +500,8 @@ def _decoder(field: Field, *, packed: bool) -> Decoder:
 def _message_decoder(field: Field) -> Decoder:
     name, slot, which = field.name, field.value_slot, field.which_slot
     message_type, repeated = field.message, field.repeated
-    assert message_type is not None
+    if message_type is None:
+        raise TypeError(f"message field {name!r} names no message class")
 
     def decode_message(message: Message, data: Buffer, pos: int, end: int) -> int:
         start, stop = _delimited(data, pos, end)
@@ -530,7 +531,8 @@ class Message:
         for field in cls.FIELDS:
             if field.has_presence:
                 descriptor = cls.__dict__[field.name]
-                assert isinstance(descriptor, Presence), f"{cls.__qualname__}.{field.name} is not a Presence"
+                if not isinstance(descriptor, Presence):
+                    raise TypeError(f"{cls.__qualname__}.{field.name} is not a Presence")
                 descriptor.bind(field)
 
     @classmethod
