@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 
-import httpx
+import httpx  # noqa: TID251  the one SDK module that may: only CPython has httpx, and this is its transport
 
 from momento_web.transport.base import HttpRequest, HttpResponse, TransportError
 
@@ -12,7 +12,10 @@ from momento_web.transport.base import HttpRequest, HttpResponse, TransportError
 class HttpxTransport:
     def __init__(self, client: httpx.AsyncClient | None = None) -> None:
         # Deadlines are enforced by the caller for the whole exchange, so httpx's own timeouts are off.
-        self._client = client or httpx.AsyncClient(timeout=None, limits=httpx.Limits(max_keepalive_connections=20))
+        self._client = client or httpx.AsyncClient(
+            timeout=None,  # noqa: S113  deliberately: see above
+            limits=httpx.Limits(max_keepalive_connections=20),
+        )
 
     async def handle_async_request(self, request: HttpRequest) -> HttpResponse:
         http_request = self._client.build_request("POST", request.url, headers=request.headers, content=request.body)
