@@ -279,7 +279,8 @@ def lock_closure(packages: dict[str, dict[str, object]], roots: Iterable[str]) -
             raise AssembleError(f"{name} is not in pyodide-lock.json")
         seen.append(name)
         depends = packages[name].get("depends", [])
-        assert isinstance(depends, list)
+        if not isinstance(depends, list):
+            raise AssembleError(f"{name}: its depends in pyodide-lock.json is not a list")
         stack.extend(canonicalize_name(str(d)) for d in depends)
     return sorted(seen)
 

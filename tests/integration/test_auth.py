@@ -248,7 +248,7 @@ async def _topic_op_end_to_end(url: str, raw_key: str, op: str, cache: str, topi
                     first = await anext(stream)
                 assert first.WhichOneof("kind") == "heartbeat", first
             finally:
-                await stream.aclose()  # type: ignore[attr-defined]
+                await stream.aclose()
     except GrpcError as error:
         if error.code is not StatusCode.PERMISSION_DENIED:
             raise  # any other refusal fails the test, with its status

@@ -15,9 +15,10 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 import pytest
@@ -532,7 +533,7 @@ def test_set_if_not_exists(http: httpx.Client, cache_name: str) -> None:
 
 
 # SetIf's condition oneof: member name → message (common.proto).
-SET_IF_CONDITIONS: dict[str, type[protobuf.Message]] = {
+SET_IF_CONDITIONS: dict[str, Callable[..., protobuf.Message]] = {
     "present": common.Present,
     "absent": common.Absent,
     "equal": common.Equal,
@@ -563,7 +564,9 @@ def test_set_if(
 ) -> None:
     def attempt(key: bytes) -> bool:
         chosen = SET_IF_CONDITIONS[condition]
-        check = {condition: chosen() if condition in ("present", "absent") else chosen(value_to_check=b"same")}
+        check: dict[str, Any] = {
+            condition: chosen() if condition in ("present", "absent") else chosen(value_to_check=b"same")
+        }
         request = cache_pb._SetIfRequest(cache_key=key, cache_body=b"new", ttl_milliseconds=60_000, **check)
         reply = call(http, f"{SCS}/SetIf", request.SerializeToString(), cache=cache_name)
         assert reply.status == 0, reply.trailers

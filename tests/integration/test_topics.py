@@ -79,8 +79,8 @@ async def test_text_and_binary_items_arrive_in_order_with_sequence_page_and_publ
     for value, item in zip(values, items, strict=True):
         expected_type = TopicSubscriptionItem.Text if isinstance(value, str) else TopicSubscriptionItem.Binary
         assert type(item) is expected_type, item
-        assert item.value == value  # type: ignore[attr-defined]
-        assert item.publisher_id == ""  # type: ignore[attr-defined]  # open mode: no disposable token
+        assert item.value == value
+        assert item.publisher_id == ""  # open mode: no disposable token
     assert [item.sequence_number for item in items] == list(range(1, len(values) + 1))  # type: ignore[attr-defined]
     pages = {item.sequence_page for item in items}  # type: ignore[attr-defined]
     assert len(pages) == 1
@@ -211,7 +211,9 @@ async def test_errors_as_values(topics: TopicClientAsync, cache: str) -> None:
     for response in invalid:
         assert isinstance(response, TopicSubscribe.Error | TopicPublish.Error), response
         assert response.error_code is MomentoErrorCode.INVALID_ARGUMENT_ERROR
-    assert invalid[1].inner_exception.message == "Topic name must not be empty"  # type: ignore[union-attr]
+    empty_name = invalid[1]
+    assert isinstance(empty_name, TopicSubscribe.Error), empty_name
+    assert empty_name.inner_exception.message == "Topic name must not be empty"
 
 
 async def test_client_side_subscription_limit(cache: str, topics_emulator: LocalServer) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from google.protobuf.message import Message
@@ -70,7 +71,7 @@ def _client(reply: Message | Sequence[Message]) -> tuple[CacheClientAsync, Recor
     ],
     ids=["dictionary", "list", "set", "sorted-set", "sorted-set-by-score"],
 )
-async def test_a_found_length_of_zero_is_a_hit_not_a_miss(reply: Message, call: Call, hit: type) -> None:
+async def test_a_found_length_of_zero_is_a_hit_not_a_miss(reply: Message, call: Call, hit: type[Any]) -> None:
     client, _ = _client(reply)
     async with client:
         response = await call(client)

@@ -403,7 +403,7 @@ async def test_set_if_hash_conditions(store: Store, cache: Cache) -> None:
         return pb._SetIfHashRequest(cache_key=b"k", cache_body=b"new", ttl_milliseconds=60_000, **condition)
 
     right, wrong = value_hash(b"old"), value_hash(b"other")
-    cases = [
+    cases: list[tuple[dict[str, Any], bool, bool]] = [
         ({"present_and_hash_equal": common.PresentAndHashEqual(hash_to_check=right)}, True, False),
         ({"present_and_hash_equal": common.PresentAndHashEqual(hash_to_check=wrong)}, False, False),
         ({"present_and_not_hash_equal": common.PresentAndNotHashEqual(hash_to_check=wrong)}, True, False),

@@ -39,11 +39,11 @@ async def _call(
 
     content_type = CONTENT_TYPE_TEXT if text else CONTENT_TYPE_BINARY
     headers = [(b"content-type", content_type.encode()), (b"cache", cache.encode())]
-    scope = {"type": "http", "method": "POST", "path": path, "headers": headers, "query_string": b""}
+    scope: dict[str, Any] = {"type": "http", "method": "POST", "path": path, "headers": headers, "query_string": b""}
     if native is not None:
         headers[0] = (b"content-type", b"application/grpc")
         headers.append((b"te", b"trailers"))
-        extensions = {"http.response.trailers": {}} if native == "2" else {}
+        extensions: dict[str, object] = {"http.response.trailers": {}} if native == "2" else {}
         scope |= {"http_version": native, "extensions": extensions}
     await app(scope, receive, send)
     return sent
@@ -55,7 +55,7 @@ def _bodies(events: list[Event]) -> list[bytes]:
     return [event["body"] for event in events[1:] if event["body"]]
 
 
-def _decode(body: bytes, *, text: bool) -> list[object]:
+def _decode(body: bytes, *, text: bool) -> list[Frame | Trailers]:
     return ResponseDecoder(text=text).feed(body)
 
 

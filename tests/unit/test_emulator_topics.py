@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 
 import pytest
@@ -19,7 +19,7 @@ from momento_web_emulator.topics import Subscriber, Topic, TopicRegistry, TopicS
 from momento_web._messages import cachepubsub as pb
 from momento_web.wire.status import GrpcError, StatusCode
 
-Stream = AsyncIterator[pb._SubscriptionItem]
+Stream = AsyncGenerator[pb._SubscriptionItem, None]
 # Long enough that no heartbeat interleaves with what a test expects, unless it waits for one.
 QUIET = TopicSettings(heartbeat_interval=60.0, buffer_items=8)
 
@@ -38,7 +38,7 @@ def kind(message: pb._SubscriptionItem) -> str:
     return str(message.WhichOneof("kind"))
 
 
-async def take(stream: Stream, count: int) -> list[pb._SubscriptionItem]:
+async def take(stream: AsyncIterator[pb._SubscriptionItem], count: int) -> list[pb._SubscriptionItem]:
     return [await asyncio.wait_for(anext(stream), 5) for _ in range(count)]
 
 
@@ -346,6 +346,7 @@ async def test_publish_uses_the_principals_token_id_as_publisher_id() -> None:
     service = PubsubService(registry)
     request = pb._SubscriptionRequest(cache_name="cache", topic="topic")
     stream = service.subscribe(request, context())
+    assert isinstance(stream, AsyncGenerator)  # an async generator, closed below as the server closes it
     await take(stream, 1)
     await service.publish(pb._PublishRequest(cache_name="cache", topic="topic", value=text("hi")), context("tok-1"))
     (item,) = await take(stream, 1)

@@ -15,11 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from scripts.compile_wheels import compile_wheel
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))  # the build scripts import each other as top-level modules
-
-from compile_wheels import compile_wheel  # noqa: E402
-
 DIST = ROOT / "dist"
 SITE_PYODIDE = DIST / "web" / "pyodide"
 SERVER_PACKAGES = ("momento_web_emulator", "momento_web_vending", "momento_web_serving")

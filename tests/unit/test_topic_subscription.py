@@ -13,6 +13,7 @@ from typing import ClassVar
 import pytest
 
 from momento_web import CredentialProvider, TopicClientAsync, TopicConfigurations
+from momento_web._messages import cachepubsub as pb
 from momento_web.errors import InvalidArgumentException, MomentoErrorCode
 from momento_web.internal.topics.resume import Backoff, ResumePosition
 from momento_web.internal.topics.stream import _QUEUE_LIMIT, SubscriptionStream
@@ -21,7 +22,6 @@ from momento_web.responses import TopicPublish, TopicSubscribe, TopicSubscriptio
 from momento_web.transport import HttpRequest, HttpResponse
 from momento_web.wire.grpc_web import decode_request
 from momento_web.wire.status import GrpcError, StatusCode
-from tests.protobuf_oracle import cachepubsub_pb2 as pb
 
 HEARTBEAT = pb._SubscriptionItem(heartbeat=pb._Heartbeat())
 Script = list[pb._SubscriptionItem | GrpcError | float | None]  # a float: pause; None: stay open until closed
@@ -260,7 +260,8 @@ async def test_a_silent_stream_is_replaced_by_one_resuming_after_the_last_item()
 
 async def test_heartbeats_keep_a_quiet_stream_alive() -> None:
     # 0.4 s of heartbeats 10 ms apart: twice the watchdog's timeout, never a silence of it.
-    server = Server([[HEARTBEAT, *[0.01, HEARTBEAT] * 40, item(1), None]])
+    beats: Script = [0.01, HEARTBEAT] * 40
+    server = Server([[HEARTBEAT, *beats, item(1), None]])
     sub = await started(server, idle_timeout=0.2)
     assert await collect(sub, 1) == [text(1)]
     assert (server.requests, sub.reconnects) == ([(0, 0)], 0)

@@ -75,7 +75,7 @@ class GrpcWebChannel:
 
     async def server_stream(
         self, path: str, request: ProtoMessage, response_type: type[ResponseT], *, cache: str | None = None
-    ) -> AsyncIterator[ResponseT]:
+    ) -> AsyncGenerator[ResponseT, None]:
         """Response messages as they arrive; closing the iterator aborts the request.
 
         The channel's timeout bounds the whole stream (a batch); a channel without one (a topic
