@@ -1,12 +1,47 @@
-"""SharedDeadlines: one timer serves every unary call of a channel, with asyncio.timeout's cancellation rules."""
+"""SharedDeadlines: one timer serves every unary call of a channel, with asyncio.timeout's cancellation rules.
+
+Tests see the timers it arms on the loop and control the time it reads through its injected clock.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import gc
+import weakref
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
 from momento_web.internal.deadlines import DeadlineExceeded, SharedDeadlines
+
+
+class FakeClock:
+    """The time the deadlines see; ``on_read`` (if set) runs at every reading, before the time is returned."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.on_read: Callable[[], None] | None = None
+
+    def __call__(self) -> float:
+        if self.on_read is not None:
+            self.on_read()
+        return self.now
+
+
+def timers_of(deadlines: SharedDeadlines, monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The delays of the timers ``deadlines`` arms on the running loop from now on, in order."""
+    loop = asyncio.get_running_loop()
+    delays: list[float] = []
+    call_later = loop.call_later
+
+    def recording(delay: float, callback: Callable[..., object], *args: Any, **kwargs: Any) -> asyncio.TimerHandle:
+        if getattr(callback, "__self__", None) is deadlines:
+            delays.append(delay)
+        return call_later(delay, callback, *args, **kwargs)
+
+    monkeypatch.setattr(loop, "call_later", recording)
+    return delays
 
 
 async def _stalled(deadlines: SharedDeadlines) -> asyncio.Task[None]:
@@ -23,15 +58,24 @@ async def _stalled(deadlines: SharedDeadlines) -> asyncio.Task[None]:
     return task
 
 
-async def test_blocks_that_finish_in_time_share_one_timer() -> None:
-    deadlines = SharedDeadlines(30.0)
-    timers = set()
-    for _ in range(20):
+async def test_blocks_that_finish_in_time_share_one_timer(monkeypatch: pytest.MonkeyPatch) -> None:
+    deadlines = SharedDeadlines(30.0, clock=FakeClock())
+    timers = timers_of(deadlines, monkeypatch)
+
+    async def call() -> None:
         async with deadlines.bound():
             await asyncio.sleep(0)
-        timers.add(id(deadlines._timer))
-    assert len(timers) == 1  # armed by the first call, never re-armed
-    assert not deadlines._running  # finished calls are forgotten
+
+    calls = []
+    for _ in range(20):
+        task = asyncio.ensure_future(call())
+        await task
+        calls.append(weakref.ref(task))
+    assert timers == [30.0]  # armed by the first call, never re-armed
+    del task
+    await asyncio.sleep(0)  # the loop lets go of the callback that woke this test
+    gc.collect()
+    assert [ref() for ref in calls] == [None] * 20  # finished calls are forgotten
 
 
 async def test_a_stalled_block_is_cancelled_and_raises_deadline_exceeded() -> None:
@@ -82,17 +126,31 @@ async def test_the_callers_own_cancellation_stays_a_cancellation() -> None:
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
-    assert not deadlines._running
+    call = weakref.ref(task)
+    del task
+    await asyncio.sleep(0)  # the loop lets go of the callback that woke this test
+    gc.collect()
+    assert call() is None  # forgotten by the deadlines too
 
 
 async def test_a_caller_cancelling_while_the_deadline_expires_gets_cancelled_error() -> None:
-    deadlines = SharedDeadlines(30.0)
-    task = await _stalled(deadlines)
-    deadlines._running[0].deadline = 0.0  # due now: expire it and cancel, before the task runs again
-    deadlines._expire()
-    task.cancel()
+    clock = FakeClock()
+    deadlines = SharedDeadlines(0.01, clock=clock)
+    task = await _stalled(deadlines)  # due at 0.01
+    clock.now = 0.005
+    later = await _stalled(deadlines)  # due at 0.015: after expiring the first, the timer reads the clock again
+    cancelled_after_expiry: list[bool] = []
+
+    def caller_cancels() -> None:
+        if task.cancelling() and not cancelled_after_expiry:  # the deadline has just cancelled it
+            cancelled_after_expiry.append(task.cancel())  # and so does the caller, before the task runs again
+
+    clock.on_read = caller_cancels
+    clock.now = 0.012
     with pytest.raises(asyncio.CancelledError):
         await task
+    assert cancelled_after_expiry == [True]
+    later.cancel()
 
 
 async def test_a_block_outside_a_task_is_refused() -> None:
@@ -120,12 +178,14 @@ def test_one_instance_serves_successive_event_loops() -> None:
             asyncio.run(stalled())
 
 
-async def test_a_timer_firing_early_rearms_for_the_oldest_running_block() -> None:
-    deadlines = SharedDeadlines(0.1)
+async def test_a_timer_firing_early_rearms_for_the_oldest_running_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = FakeClock()
+    deadlines = SharedDeadlines(0.05, clock=clock)
+    timers = timers_of(deadlines, monkeypatch)
     task = await _stalled(deadlines)
-    first_timer = deadlines._timer
-    deadlines._expire()  # as a browser timer may fire a little early: nothing is due yet
+    await asyncio.sleep(0.2)  # the timer fires, but the clock says nothing is due yet (a browser timer may be early)
     assert not task.done()
-    assert deadlines._timer is not first_timer
+    assert timers[:3] == [0.05, 0.05, 0.05]  # re-armed each time for the same block
+    clock.now = 0.05
     with pytest.raises(DeadlineExceeded):
-        await task
+        await asyncio.wait_for(task, 5)  # a TimeoutError, but not a DeadlineExceeded, if it were never re-armed

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
+from collections.abc import Callable
 from types import TracebackType
+
+Clock = Callable[[], float]
 
 
 class DeadlineExceeded(TimeoutError):
@@ -54,10 +57,15 @@ class Deadline:
 
 
 class SharedDeadlines:
-    """The deadlines of one channel: every block gets ``timeout`` seconds from its start."""
+    """The deadlines of one channel: every block gets ``timeout`` seconds from its start.
 
-    def __init__(self, timeout: float) -> None:
+    ``clock`` tells the time in the event loop's timescale (seconds, as ``loop.time()``); by default it is the
+    running loop's own. Timers still run on the loop: the clock decides what is due when one fires.
+    """
+
+    def __init__(self, timeout: float, *, clock: Clock | None = None) -> None:
         self._timeout = timeout
+        self._clock = clock
         self._running: deque[_Entry] = deque()
         self._timer: asyncio.TimerHandle | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -75,7 +83,7 @@ class SharedDeadlines:
         task = asyncio.current_task()
         if task is None:
             raise RuntimeError("a deadline needs a running task")
-        entry = _Entry(loop.time() + self._timeout, task)
+        entry = _Entry(self._now(loop) + self._timeout, task)
         self._running.append(entry)
         if self._timer is None:
             self._timer = self._arm(loop, entry.deadline)
@@ -89,8 +97,9 @@ class SharedDeadlines:
 
     def _expire(self) -> None:
         loop = self._loop
-        assert loop is not None
-        now, running = loop.time(), self._running
+        if loop is None:  # cannot happen: a timer is only armed once a loop is known
+            return
+        now, running = self._now(loop), self._running
         while running and (not running[0].running or running[0].deadline <= now):
             entry = running.popleft()
             if entry.running:
@@ -100,4 +109,7 @@ class SharedDeadlines:
 
     def _arm(self, loop: asyncio.AbstractEventLoop, deadline: float) -> asyncio.TimerHandle:
         # call_later, not call_at: Pyodide's loop refuses a time that has just passed ("Can't schedule in the past").
-        return loop.call_later(max(0.0, deadline - loop.time()), self._expire)
+        return loop.call_later(max(0.0, deadline - self._now(loop)), self._expire)
+
+    def _now(self, loop: asyncio.AbstractEventLoop) -> float:
+        return loop.time() if self._clock is None else self._clock()
