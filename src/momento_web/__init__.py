@@ -2,8 +2,9 @@
 
 ``from momento_web import CacheClientAsync, Configurations, CredentialProvider`` — the same names as ``momento``.
 
-The clients are imported on first use (PEP 562): in Pyodide every module is compiled at import, and a page that
-only caches should not pay for the topic and auth clients' messages (bench/README.md, "Cold start").
+Every name is imported on first use (PEP 562): in Pyodide every module is compiled at import, and a page that
+only caches should not pay for the topic and auth clients' messages (bench/README.md, "Cold start"); and the
+servers, which use only ``wire`` and ``_messages``, load none of the clients and their internals.
 """
 
 from __future__ import annotations
@@ -11,19 +12,22 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from momento_web.auth import CredentialProvider
-from momento_web.config import Configurations, TopicConfigurations
-from momento_web.internal.client_metadata import VERSION as __version__
+__version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from momento_web.auth import CredentialProvider
     from momento_web.auth_client import AuthClientAsync
     from momento_web.cache_client import CacheClientAsync
+    from momento_web.config import Configurations, TopicConfigurations
     from momento_web.topic_client import TopicClientAsync
 
-_LAZY_CLIENTS = {
+_LAZY = {
     "AuthClientAsync": "momento_web.auth_client",
     "CacheClientAsync": "momento_web.cache_client",
+    "Configurations": "momento_web.config",
+    "CredentialProvider": "momento_web.auth",
     "TopicClientAsync": "momento_web.topic_client",
+    "TopicConfigurations": "momento_web.config",
 }
 
 __all__ = [
@@ -38,12 +42,12 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
-    module = _LAZY_CLIENTS.get(name)
+    module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    client = getattr(importlib.import_module(module), name)
-    globals()[name] = client  # later lookups skip this function
-    return client
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
 
 
 def __dir__() -> list[str]:

@@ -15,7 +15,6 @@ from momento_web._messages import token as token_pb
 from momento_web.auth import CredentialProvider
 from momento_web.auth.access_control.disposable_token_scope import DisposableTokenProps, DisposableTokenScope
 from momento_web.auth.access_control.permission_scope import PermissionScope
-from momento_web.auth.credential_format import credential_string
 from momento_web.config.auth_configuration import AuthConfiguration
 from momento_web.errors import InvalidArgumentException
 from momento_web.internal.channel import GrpcWebChannel
@@ -32,6 +31,7 @@ from momento_web.responses.auth import (
     RefreshApiKeyResponse,
 )
 from momento_web.utilities.expiration import ExpiresAt, ExpiresIn
+from momento_web.wire.credentials import credential_string
 from momento_web.wire.protobuf import Message
 from momento_web.wire.status import GrpcError, StatusCode
 

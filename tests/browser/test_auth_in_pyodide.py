@@ -22,11 +22,11 @@ async def _mint_and_use(selenium: Any, super_user_key: str) -> None:
 
     from momento_web import AuthClientAsync, CacheClientAsync, Configurations, CredentialProvider
     from momento_web.auth.access_control import DisposableTokenScopes
-    from momento_web.auth.credential_format import credential_string
     from momento_web.config.auth_configurations import AuthConfigurations
     from momento_web.errors import MomentoErrorCode
     from momento_web.responses import CacheGet, CacheSet, CreateCache, GenerateDisposableToken
     from momento_web.utilities import ExpiresIn
+    from momento_web.wire.credentials import credential_string
 
     config = Configurations.Browser.latest()
     admin_credentials = CredentialProvider.from_disposable_token(super_user_key)

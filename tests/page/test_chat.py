@@ -37,8 +37,8 @@ import pytest
 from playwright.sync_api import Browser, Request, expect
 
 from momento_web import CredentialProvider, TopicClientAsync, TopicConfigurations
-from momento_web.auth.credential_format import credential_string
 from momento_web.responses import TopicPublish
+from momento_web.wire.credentials import credential_string
 from scripts.localhost import HOST, free_port
 from tests.conftest import (
     ROOT,

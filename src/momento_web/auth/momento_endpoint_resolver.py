@@ -24,9 +24,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from momento_web.auth.credential_format import credential_string, is_v2_api_key, jwt_claims
 from momento_web.errors.exceptions import InvalidArgumentException
 from momento_web.internal.services import Service
+from momento_web.wire.credentials import credential_string, is_v2_api_key, jwt_claims
 
 __all__ = ["credential_string", "is_v2_api_key", "resolve", "resolve_allowing_missing_endpoints"]
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sys
 
+from momento_web import __version__
+
 SDK_NAME = "python-web"
-VERSION = "0.1.0"
+VERSION = __version__
 
 
 def first_call_metadata(client_type: str) -> dict[str, str]:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from momento_web._messages import permissionmessages as pb
-from momento_web.auth.credential_format import credential_string
+from momento_web.wire.credentials import credential_string
 from momento_web.wire.status import GrpcError, StatusCode
 from momento_web_emulator import permissions
 from momento_web_emulator.auth import Authenticator, OpenAuthenticator, Principal, StrictAuthenticator

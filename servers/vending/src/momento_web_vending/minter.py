@@ -33,11 +33,11 @@ from momento_web.auth.access_control.permission_scope import (
     TopicRole,
     TopicSelector,
 )
-from momento_web.auth.credential_format import is_v2_api_key
 from momento_web.auth_client import AuthClientAsync
 from momento_web.config.auth_configurations import AuthConfigurations
 from momento_web.responses import CreateCache, GenerateDisposableToken
 from momento_web.utilities.expiration import ExpiresIn
+from momento_web.wire.credentials import is_v2_api_key
 from momento_web_vending.policy import Grant, TopicAccess
 
 logger = logging.getLogger("momento_web_vending")
