@@ -189,3 +189,43 @@ class _FlushCacheRequest(_message.Message):
 class _FlushCacheResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class _CreateStoreRequest(_message.Message):
+    __slots__ = ("store_name",)
+    STORE_NAME_FIELD_NUMBER: _ClassVar[int]
+    store_name: str
+    def __init__(self, store_name: _Optional[str] = ...) -> None: ...
+
+class _CreateStoreResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class _DeleteStoreRequest(_message.Message):
+    __slots__ = ("store_name",)
+    STORE_NAME_FIELD_NUMBER: _ClassVar[int]
+    store_name: str
+    def __init__(self, store_name: _Optional[str] = ...) -> None: ...
+
+class _DeleteStoreResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class _ListStoresRequest(_message.Message):
+    __slots__ = ("next_token",)
+    NEXT_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    next_token: str
+    def __init__(self, next_token: _Optional[str] = ...) -> None: ...
+
+class _Store(_message.Message):
+    __slots__ = ("store_name",)
+    STORE_NAME_FIELD_NUMBER: _ClassVar[int]
+    store_name: str
+    def __init__(self, store_name: _Optional[str] = ...) -> None: ...
+
+class _ListStoresResponse(_message.Message):
+    __slots__ = ("store", "next_token")
+    STORE_FIELD_NUMBER: _ClassVar[int]
+    NEXT_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    store: _containers.RepeatedCompositeFieldContainer[_Store]
+    next_token: str
+    def __init__(self, store: _Optional[_Iterable[_Union[_Store, _Mapping]]] = ..., next_token: _Optional[str] = ...) -> None: ...

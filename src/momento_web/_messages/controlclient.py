@@ -329,3 +329,61 @@ class _FlushCacheRequest(_pb.Message):
 
 class _FlushCacheResponse(_pb.Message):
     __slots__ = ()
+
+
+class _CreateStoreRequest(_pb.Message):
+    __slots__ = ("store_name",)
+    FIELDS = (_pb.Field(1, "store_name", _pb.STRING),)
+    store_name: str
+
+    def __init__(self, *, store_name: str = "") -> None:
+        self.store_name = store_name
+
+
+class _CreateStoreResponse(_pb.Message):
+    __slots__ = ()
+
+
+class _DeleteStoreRequest(_pb.Message):
+    __slots__ = ("store_name",)
+    FIELDS = (_pb.Field(1, "store_name", _pb.STRING),)
+    store_name: str
+
+    def __init__(self, *, store_name: str = "") -> None:
+        self.store_name = store_name
+
+
+class _DeleteStoreResponse(_pb.Message):
+    __slots__ = ()
+
+
+class _ListStoresRequest(_pb.Message):
+    __slots__ = ("next_token",)
+    FIELDS = (_pb.Field(1, "next_token", _pb.STRING),)
+    next_token: str
+
+    def __init__(self, *, next_token: str = "") -> None:
+        self.next_token = next_token
+
+
+class _Store(_pb.Message):
+    __slots__ = ("store_name",)
+    FIELDS = (_pb.Field(1, "store_name", _pb.STRING),)
+    store_name: str
+
+    def __init__(self, *, store_name: str = "") -> None:
+        self.store_name = store_name
+
+
+class _ListStoresResponse(_pb.Message):
+    __slots__ = ("next_token", "store")
+    FIELDS = (
+        _pb.Field(1, "store", _pb.MESSAGE, repeated=True, message=lambda: _Store),
+        _pb.Field(2, "next_token", _pb.STRING),
+    )
+    store: list[_Store]
+    next_token: str
+
+    def __init__(self, *, store: Iterable[_Store] = (), next_token: str = "") -> None:
+        self.store = list(store)
+        self.next_token = next_token
