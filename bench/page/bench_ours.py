@@ -121,14 +121,14 @@ async def _in_flight(call: Callable[[], Awaitable[None]], n: int, concurrency: i
 
 
 def topics_available() -> bool:
-    return importlib.util.find_spec("momento_web.topic_client") is not None
+    return importlib.util.find_spec("momento_web.topic_client_async") is not None
 
 
 async def topics(url: str, cache: str, topic: str, wire: str, workload_json: str) -> str:
     """Publish → receive latency (one message at a time) and messages per second (a burst) on one subscription."""
     from momento_web import TopicConfigurations
     from momento_web.responses import TopicPublish, TopicSubscribe
-    from momento_web.topic_client import TopicClientAsync
+    from momento_web.topic_client_async import TopicClientAsync
 
     w = json.loads(workload_json)
     value = value_of(w["size"])

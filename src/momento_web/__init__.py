@@ -16,17 +16,17 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from momento_web.auth import CredentialProvider
-    from momento_web.auth_client import AuthClientAsync
-    from momento_web.cache_client import CacheClientAsync
+    from momento_web.auth_client_async import AuthClientAsync
+    from momento_web.cache_client_async import CacheClientAsync
     from momento_web.config import Configurations, TopicConfigurations
-    from momento_web.topic_client import TopicClientAsync
+    from momento_web.topic_client_async import TopicClientAsync
 
 _LAZY = {
-    "AuthClientAsync": "momento_web.auth_client",
-    "CacheClientAsync": "momento_web.cache_client",
+    "AuthClientAsync": "momento_web.auth_client_async",
+    "CacheClientAsync": "momento_web.cache_client_async",
     "Configurations": "momento_web.config",
     "CredentialProvider": "momento_web.auth",
-    "TopicClientAsync": "momento_web.topic_client",
+    "TopicClientAsync": "momento_web.topic_client_async",
     "TopicConfigurations": "momento_web.config",
 }
 

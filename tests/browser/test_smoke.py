@@ -82,11 +82,11 @@ def test_sdk_imports_from_bytecode_shipped_in_its_wheel(selenium_sdk: Any) -> No
     import sys
 
     import momento_web._messages.cacheclient
-    import momento_web.cache_client
+    import momento_web.cache_client_async
     import momento_web.wire.protobuf
 
     assert sys.dont_write_bytecode  # Pyodide writes none, so bytecode found here came in the wheel
-    for module in (momento_web.cache_client, momento_web.wire.protobuf, momento_web._messages.cacheclient):
+    for module in (momento_web.cache_client_async, momento_web.wire.protobuf, momento_web._messages.cacheclient):
         assert module.__spec__ is not None, module.__name__
         cached = module.__spec__.cached
         assert cached is not None, module.__name__
@@ -104,9 +104,9 @@ def test_the_page_loads_the_sdk_alone(selenium_sdk: Any) -> None:
     import os
     import sys
 
-    import momento_web.cache_client
+    import momento_web.cache_client_async
 
-    assert momento_web.cache_client.CacheClientAsync.__name__ == "CacheClientAsync"
+    assert momento_web.cache_client_async.CacheClientAsync.__name__ == "CacheClientAsync"
     # The servers are distributions of their own, and google.protobuf is only the tests' oracle.
     server_side = ("momento_web_emulator", "momento_web_vending", "momento_web_serving", "momento_web._generated")
     assert [name for name in server_side if importlib.util.find_spec(name) is not None] == []

@@ -27,7 +27,8 @@ def test_cache_only_import_leaves_topic_and_auth_clients_and_host_only_modules_u
         "before = set(sys.modules)\n"
         "from momento_web import CacheClientAsync, Configurations, CredentialProvider\n"
         "CacheClientAsync\n"
-        "names = ('momento_web.topic_client', 'momento_web.auth_client', 'jwt', 'ipaddress', 'urllib.parse')\n"
+        "names = ('momento_web.topic_client_async', 'momento_web.auth_client_async',\n"
+        "         'jwt', 'ipaddress', 'urllib.parse')\n"
         "print(','.join(n for n in names if n in set(sys.modules) - before))"
     )
     assert added == ""
@@ -36,9 +37,9 @@ def test_cache_only_import_leaves_topic_and_auth_clients_and_host_only_modules_u
 @pytest.mark.parametrize(
     ("name", "module"),
     [
-        ("CacheClientAsync", "momento_web.cache_client"),
-        ("TopicClientAsync", "momento_web.topic_client"),
-        ("AuthClientAsync", "momento_web.auth_client"),
+        ("CacheClientAsync", "momento_web.cache_client_async"),
+        ("TopicClientAsync", "momento_web.topic_client_async"),
+        ("AuthClientAsync", "momento_web.auth_client_async"),
     ],
 )
 def test_clients_resolve_lazily_to_their_modules_class(name: str, module: str) -> None:

@@ -82,7 +82,7 @@ def test_the_sdk_wheel_holds_the_sdk_alone() -> None:
         assert requires == ['Requires-Dist: httpx>=0.27; sys_platform != "emscripten"']
         _assert_record_lists_exactly_the_members(wheel, dist_info)
         # Pyodide's bytecode rides along for the page; hash-based and unchecked (scripts/compile_wheels.py).
-        assert "momento_web/__pycache__/cache_client.cpython-314.pyc" in names
+        assert "momento_web/__pycache__/cache_client_async.cpython-314.pyc" in names
 
 
 def test_pip_installs_the_same_wheel_and_cpython_imports_it(tmp_path: Path) -> None:
@@ -90,7 +90,7 @@ def test_pip_installs_the_same_wheel_and_cpython_imports_it(tmp_path: Path) -> N
     command = [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--target", str(target)]
     subprocess.run([*command, str(_built_wheel())], check=True, timeout=120)
     probe = (
-        "import sys; sys.path.insert(0, sys.argv[1]); import momento_web, momento_web.cache_client;"
+        "import sys; sys.path.insert(0, sys.argv[1]); import momento_web, momento_web.cache_client_async;"
         "assert momento_web.__file__.startswith(sys.argv[1]), momento_web.__file__; print(momento_web.__version__)"
     )
     # -I: isolated, so the editable install of the development venv cannot answer instead.

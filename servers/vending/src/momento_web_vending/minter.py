@@ -33,7 +33,7 @@ from momento_web.auth.access_control.permission_scope import (
     TopicRole,
     TopicSelector,
 )
-from momento_web.auth_client import AuthClientAsync
+from momento_web.auth_client_async import AuthClientAsync
 from momento_web.config.auth_configurations import AuthConfigurations
 from momento_web.responses import CreateCache, GenerateDisposableToken
 from momento_web.utilities.expiration import ExpiresIn
