@@ -9,6 +9,7 @@ status in the trailer frame, which is the transport's business.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import AsyncGenerator, Callable, Iterable, Mapping
@@ -56,6 +57,12 @@ class Call:
         try:
             async for response in self.rpc.handler(request, self.context):
                 yield response.SerializeToString()
+                if self.rpc.server_streaming:
+                    # Give the loop a turn between stream messages. Once a client is gone the server drops what
+                    # is sent to it without ever suspending the sender, so without this a stream would pump its
+                    # whole backlog into the void before the disconnect could cancel it (each dropped frame kept
+                    # alive meanwhile by the re-raised connection error's ever longer traceback).
+                    await asyncio.sleep(0)
         except GrpcError:
             raise
         except Exception as exc:
