@@ -35,6 +35,7 @@ from bench.servers import (
     PYODIDE_DIR,
     ROOT,
     BenchError,
+    Browser,
     Emulator,
     Mailbox,
     chromium,
@@ -132,9 +133,7 @@ def schedule(plan: Plan) -> list[dict[str, Any]]:
 class Conversation:
     """Reads the page's reports, failing on errors, silence and the overall deadline."""
 
-    def __init__(
-        self, mailbox: Mailbox, browser: subprocess.Popen[bytes], deadline: float, emu: Emulator, what: str
-    ) -> None:
+    def __init__(self, mailbox: Mailbox, browser: Browser, deadline: float, emu: Emulator, what: str) -> None:
         self.mailbox, self.browser, self.deadline, self.emu = mailbox, browser, deadline, emu
         self.what = what  # the page's task, for the error messages
         self.last = "nothing yet"
@@ -146,19 +145,27 @@ class Conversation:
                 report_ = self.mailbox.reports.get(timeout=0.5)
             except queue.Empty:
                 now = time.monotonic()
-                if self.browser.poll() is not None:
-                    raise BenchError(f"Chromium exited ({self.browser.returncode}) before the page finished") from None
+                if self.browser.process.poll() is not None:
+                    code = self.browser.process.returncode
+                    raise BenchError(f"Chromium exited ({code}) before the page finished{self._logs()}") from None
                 if now > self.deadline:
-                    raise BenchError("time limit reached") from None
+                    raise BenchError(f"time limit reached{self._logs()}") from None
                 if now > idle_until:
                     raise BenchError(
                         f"no report from the page for {IDLE_LIMIT_S} s ({self.what}; last report: {self.last})"
+                        f"{self._logs()}"
                     ) from None
                 continue
             self.last = json.dumps(report_)[:200]
             if report_["type"] == "error":
-                raise BenchError(f"the page failed: {report_['error']}\n--- emulator ---\n{self.emu.output()}")
+                raise BenchError(f"the page failed: {report_['error']}{self._logs()}")
+            if report_["type"] == "progress":  # the page is alive: it says where it is
+                idle_until = time.monotonic() + IDLE_LIMIT_S
+                continue
             return report_
+
+    def _logs(self) -> str:
+        return f"\n--- Chromium (page console) ---\n{self.browser.output()}\n--- emulator ---\n{self.emu.output()}"
 
 
 def run_warm(site: str, mailbox: Mailbox, emu: Emulator, plan: Plan, deadline: float) -> dict[str, Any]:

@@ -162,20 +162,37 @@ def chromium_version() -> str:
     return match.group(0) if match else "unknown"
 
 
+@dataclass
+class Browser:
+    """A running Chromium and its log: console messages and crashes (``--enable-logging=stderr``)."""
+
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def output(self, tail: int = 6000) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-tail:]
+        except OSError:
+            return ""
+
+
 @contextlib.contextmanager
-def chromium(url: str) -> Iterator[subprocess.Popen[bytes]]:
+def chromium(url: str) -> Iterator[Browser]:
     """A fresh headless Chromium (own profile: cold caches, own connection pool) showing ``url``."""
     if not Path(CHROME).is_file():
         raise BenchError(f"{CHROME} not found (apt-get install chromium)")
-    with tempfile.TemporaryDirectory(prefix="bench-chromium-", ignore_cleanup_errors=True) as profile:
-        process = subprocess.Popen(
-            [CHROME, *CHROME_FLAGS, f"--user-data-dir={profile}", url],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,  # so its helper processes are stopped with it
-        )
+    with tempfile.TemporaryDirectory(prefix="bench-chromium-", ignore_cleanup_errors=True) as tmp:
+        profile, log_path = Path(tmp) / "profile", Path(tmp) / "chromium.log"
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(
+                # The page's console goes to the log too, so a page that goes silent can be explained.
+                [CHROME, *CHROME_FLAGS, "--enable-logging=stderr", "--v=0", f"--user-data-dir={profile}", url],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # so its helper processes are stopped with it
+            )
         try:
-            yield process
+            yield Browser(process, log_path)
         finally:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGTERM)

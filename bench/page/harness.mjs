@@ -168,6 +168,12 @@ async function topicsJs(name, topic, w) {
 
 // --- what the page reports --------------------------------------------------------------------------------------
 
+// Where the page is, for the driver's log when it goes silent; never awaited in a timed section.
+async function progress(stage) {
+  status(stage);
+  await post({ type: 'progress', stage });
+}
+
 async function post(message) {
   const response = await fetch('/driver/report', { method: 'POST', body: JSON.stringify(message) });
   if (!response.ok) throw new Error(`driver refused the report: HTTP ${response.status}`);
@@ -260,10 +266,15 @@ async function main() {
   if (params.get('mode') === 'cold') {
     Object.assign(state, { url: plan.url, cache: plan.cache });
     const client = params.get('client');
-    if (client in OURS) await loadPyodideOnly();
+    await progress(`cold start of ${client}: page loaded`);
+    if (client in OURS) {
+      await loadPyodideOnly();
+      await progress(`cold start of ${client}: Pyodide ready`);
+    }
     await post({ type: 'cold', client, result: await coldStart(client, 100) });
     return;
   }
+  await progress('warm: page loaded');
   const info = await init(plan);
   await post({ type: 'info', info });
   for (const step of plan.steps) {
