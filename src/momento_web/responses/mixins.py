@@ -10,6 +10,9 @@ class ErrorResponseMixin:
 
     _error: SdkException
 
+    def __init__(self, _error: SdkException) -> None:
+        self._error = _error
+
     @property
     def inner_exception(self) -> SdkException:
         return self._error
@@ -21,6 +24,10 @@ class ErrorResponseMixin:
     @property
     def message(self) -> str:
         return f"{self._error.message_wrapper}: {self._error.message}"
+
+    def __str__(self) -> str:
+        # Responses print through ``Response.__str__``, which comes first in their MRO; this is for other users.
+        return f"{type(self).__qualname__} {self.error_code}: {self.message}"
 
 
 class ValueStringMixin:

@@ -11,7 +11,7 @@ from momento_web._messages import common as common
 from momento_web.internal.cache_data._base import DataClient, outcome
 from momento_web.internal.errors_as_values import errors_as_values
 from momento_web.internal.validation import as_bytes
-from momento_web.responses import (
+from momento_web.responses.data.conditional import (
     CacheGetWithHash,
     CacheGetWithHashResponse,
     CacheSetIfAbsent,

@@ -10,7 +10,7 @@ from momento_web._messages import cacheclient as pb
 from momento_web.internal.cache_data._base import DataClient, check_count, outcome, unexpected
 from momento_web.internal.errors_as_values import errors_as_values
 from momento_web.internal.validation import as_bytes, as_bytes_list, ttl_milliseconds
-from momento_web.responses import (
+from momento_web.responses.data.keys import (
     CacheDecreaseTtl,
     CacheDecreaseTtlResponse,
     CacheIncreaseTtl,

@@ -16,7 +16,7 @@ from momento_web.internal.validation import (
     validate_optional_int,
 )
 from momento_web.requests import CollectionTtl
-from momento_web.responses import (
+from momento_web.responses.data.list import (
     CacheListConcatenateBack,
     CacheListConcatenateBackResponse,
     CacheListConcatenateFront,

@@ -12,18 +12,15 @@ from momento_web.internal.errors_as_values import errors_as_values
 from momento_web.internal.services import Service
 from momento_web.internal.validation import as_bytes, as_bytes_list, ttl_milliseconds, validate_int
 from momento_web.requests import SetBatchItem
-from momento_web.responses import (
+from momento_web.responses.data.batch import CacheGetBatch, CacheGetBatchResponse, CacheSetBatch, CacheSetBatchResponse
+from momento_web.responses.data.scalar import (
     CacheDelete,
     CacheDeleteResponse,
     CacheGet,
-    CacheGetBatch,
-    CacheGetBatchResponse,
     CacheGetResponse,
     CacheIncrement,
     CacheIncrementResponse,
     CacheSet,
-    CacheSetBatch,
-    CacheSetBatchResponse,
     CacheSetIfNotExists,
     CacheSetIfNotExistsResponse,
     CacheSetResponse,

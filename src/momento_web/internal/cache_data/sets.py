@@ -9,7 +9,7 @@ from momento_web.internal.cache_data._base import DataClient, check_count
 from momento_web.internal.errors_as_values import errors_as_values
 from momento_web.internal.validation import as_bytes, as_bytes_list, require, validate_int, validate_name
 from momento_web.requests import CollectionTtl
-from momento_web.responses import (
+from momento_web.responses.data.set import (
     CacheSetAddElement,
     CacheSetAddElementResponse,
     CacheSetAddElements,

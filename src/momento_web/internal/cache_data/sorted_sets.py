@@ -23,7 +23,7 @@ from momento_web.internal.validation import (
     validate_score,
 )
 from momento_web.requests import CollectionTtl, SortedSetAggregate, SortedSetSource, SortOrder
-from momento_web.responses import (
+from momento_web.responses.data.sorted_set import (
     CacheSortedSetFetch,
     CacheSortedSetFetchResponse,
     CacheSortedSetGetRank,

@@ -2,17 +2,20 @@
 ``.Heartbeat`` and ``.Discontinuity``.
 
 ``Text``/``Binary`` take the official SDK's fields (value, sequence number, sequence page) plus ``publisher_id``, the
-publisher's token id (empty when it published without a disposable token), as the JS web SDK's ``tokenId()``.
+publisher's token id (empty when it published without a disposable token), as the JS web SDK's ``tokenId()``;
+``str()``/``repr()`` leave it out, so they print what the official SDK prints. ``Success`` is the official SDK's
+deprecated variant, never produced.
 An ``Error`` is always the last item of a subscription.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from momento_web.errors import SdkException
-from momento_web.responses.mixins import ErrorResponseMixin
+from momento_web.responses.mixins import ErrorResponseMixin, ValueStringMixin
 from momento_web.responses.response import PubsubResponse
 
 ValueT = TypeVar("ValueT", str, bytes)
@@ -29,10 +32,23 @@ class _Item(Generic[ValueT]):
     value: ValueT
     sequence_number: int = 0
     sequence_page: int = 0
-    publisher_id: str = ""
+    publisher_id: str = field(default="", repr=False)
 
 
 class TopicSubscriptionItem:
+    @dataclass(frozen=True)
+    class Success(TopicSubscriptionItemResponse, ValueStringMixin):
+        """Deprecated in the official SDK (use ``Text`` or ``Binary``); kept for code that matches on it."""
+
+        value_bytes: bytes
+
+        def __post_init__(self) -> None:
+            warnings.warn(
+                "TopicSubscriptionItem.Success is deprecated: subscriptions yield Text or Binary",
+                DeprecationWarning,
+                stacklevel=3,
+            )
+
     class Text(_Item[str], TopicSubscriptionItemResponse):
         pass
 
