@@ -1,1 +1,0 @@
-"""Responses of the store data operations, and the typed value a get returns."""
