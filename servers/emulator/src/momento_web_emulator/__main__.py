@@ -12,9 +12,10 @@ from collections.abc import Sequence
 
 from momento_web_serving import bind, configure_logging, endpoint_url, serve, stop_on_signals
 
-from momento_web_emulator import backpressure
+from momento_web_emulator import backpressure, data_dir
 from momento_web_emulator.app import DEFAULT_MAX_REQUEST_BYTES
 from momento_web_emulator.server import EmulatorSettings, create_app, default_token_endpoint, issuer_for
+from momento_web_emulator.storage import JournalError, StorageLimits
 from momento_web_emulator.store import MemoryLimits, TopicLimits
 from momento_web_emulator.topics import TopicSettings
 
@@ -106,6 +107,38 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "err=item_size_limit_exceeded (default: %(default)s)",
     )
     parser.add_argument(
+        "--data-dir",
+        type=data_dir.argument_type,
+        metavar="DIR",
+        help="keep stores and their items in DIR (created if missing; stores in DIR/stores.sqlite3, every "
+        "acknowledged write on disk), loaded at start (default: none, everything in memory)",
+    )
+    parser.add_argument(
+        "--max-stores",
+        type=_positive_int,
+        default=StorageLimits().max_stores,
+        help="stores (Momento Storage) that may exist; CreateStore beyond → RESOURCE_EXHAUSTED (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-store-items",
+        type=_positive_int,
+        default=StorageLimits().max_items,
+        help="items held across all stores; a put beyond → RESOURCE_EXHAUSTED (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-store-bytes",
+        type=_positive_int,
+        default=StorageLimits().max_bytes,
+        help="key and value bytes held across all stores; a put beyond → RESOURCE_EXHAUSTED (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-store-item-bytes",
+        type=_positive_int,
+        default=StorageLimits().max_item_bytes,
+        help="size of one stored item (key plus value; 8 bytes for a number); larger → RESOURCE_EXHAUSTED with "
+        "err=item_size_limit_exceeded (default: %(default)s)",
+    )
+    parser.add_argument(
         "--enable-test-admin",
         action="store_true",
         help="serve test hooks (drop/block topic streams, live-stream count) under /_test_admin/",
@@ -187,11 +220,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         auth_secret=args.auth_secret,
         token_endpoint=args.token_endpoint,
         memory=MemoryLimits(args.max_items, args.max_bytes, args.max_item_bytes),
+        data_dir=args.data_dir,
+        storage=StorageLimits(args.max_stores, args.max_store_items, args.max_store_bytes, args.max_store_item_bytes),
     )
     try:
         asyncio.run(_run(settings))
     except OSError as exc:
         logger.error("cannot serve on %s:%s: %s", args.host, args.port, exc)
+        return 1
+    except JournalError as exc:
+        logger.error("cannot keep stores in --data-dir: %s", exc)
         return 1
     except KeyboardInterrupt:  # a second Ctrl-C during shutdown
         pass

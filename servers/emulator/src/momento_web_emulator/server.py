@@ -7,6 +7,7 @@ import contextlib
 import ipaddress
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from momento_web_serving import base_url
 
@@ -17,6 +18,7 @@ from momento_web_emulator.dispatch import Dispatcher
 from momento_web_emulator.issuer import TokenIssuer
 from momento_web_emulator.permissions import authorize
 from momento_web_emulator.services import build_rpcs, translate_error
+from momento_web_emulator.storage import StorageLimits, StoreRegistry, open_stores
 from momento_web_emulator.store import CacheLimits, MemoryLimits, Store, TopicLimits
 from momento_web_emulator.topics import TopicRegistry, TopicSettings
 
@@ -36,6 +38,8 @@ class EmulatorSettings:
     auth_secret: str | None = None  # HS256 secret for its tokens; None: random per start
     token_endpoint: str | None = None  # base URL put in minted tokens; None: default_token_endpoint
     memory: MemoryLimits = field(default_factory=MemoryLimits)  # item/byte bounds of the store
+    data_dir: Path | None = None  # what survives restarts (stores); None: memory only
+    storage: StorageLimits = field(default_factory=StorageLimits)  # bounds of the stores (Momento Storage)
 
 
 def create_app(
@@ -44,7 +48,9 @@ def create_app(
     store: Store | None = None,
     authenticator: Authenticator | None = None,
     issuer: TokenIssuer | None = None,
+    stores: StoreRegistry | None = None,
 ) -> EmulatorApp:
+    """``stores`` None: opened from ``settings.data_dir`` (raises JournalError if its file cannot be used)."""
     settings = settings or EmulatorSettings()
     if store is None:
         store = Store(
@@ -55,8 +61,12 @@ def create_app(
     issuer = issuer or issuer_for(settings)
     authenticator = authenticator or issuer.authenticator
     topics = TopicRegistry(store, settings.topics)
+    stores = stores if stores is not None else open_stores(settings.data_dir, settings.storage)
     dispatcher = Dispatcher(
-        build_rpcs(store, topics, issuer=issuer), authenticator, translate=translate_error, authorize=authorize
+        build_rpcs(store, topics, issuer=issuer, stores=stores),
+        authenticator,
+        translate=translate_error,
+        authorize=authorize,
     )
 
     async def sweep_forever() -> None:
@@ -66,9 +76,18 @@ def create_app(
             if dropped:
                 logger.debug("expired %d item(s)", dropped)
 
+    async def close_stores_at_shutdown() -> None:
+        try:
+            await asyncio.Event().wait()
+        finally:
+            stores.close()  # finishes pending writes and checkpoints the log into the database
+
     admin = AdminApi(topics) if settings.enable_test_admin else None
     return EmulatorApp(
-        dispatcher, max_request_bytes=settings.max_request_bytes, background=[sweep_forever], admin=admin
+        dispatcher,
+        max_request_bytes=settings.max_request_bytes,
+        background=[sweep_forever, close_stores_at_shutdown],
+        admin=admin,
     )
 
 

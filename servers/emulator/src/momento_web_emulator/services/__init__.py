@@ -15,7 +15,9 @@ from momento_web_emulator.services.pubsub import PubsubService
 from momento_web_emulator.services.sets import SetService
 from momento_web_emulator.services.signing_keys import SigningKeyService
 from momento_web_emulator.services.sorted_sets import SortedSetService
+from momento_web_emulator.services.storage import StoreControlService, StoreService
 from momento_web_emulator.services.token import TokenService
+from momento_web_emulator.storage import StoreRegistry
 from momento_web_emulator.store import Store
 from momento_web_emulator.topics import TopicRegistry
 
@@ -30,15 +32,24 @@ __all__ = [
     "SetService",
     "SigningKeyService",
     "SortedSetService",
+    "StoreControlService",
+    "StoreService",
     "TokenService",
     "build_rpcs",
     "translate_error",
 ]
 
 
-def build_rpcs(store: Store, topics: TopicRegistry | None = None, *, issuer: TokenIssuer | None = None) -> list[Rpc]:
-    """``issuer`` None: no token RPCs (``token.Token``, ``auth.Auth``)."""
+def build_rpcs(
+    store: Store,
+    topics: TopicRegistry | None = None,
+    *,
+    issuer: TokenIssuer | None = None,
+    stores: StoreRegistry | None = None,
+) -> list[Rpc]:
+    """``issuer`` None: no token RPCs (``token.Token``, ``auth.Auth``); ``stores`` None: stores in memory."""
     topics = topics if topics is not None else TopicRegistry(store)
+    stores = stores if stores is not None else StoreRegistry()
     tokens = [*TokenService(issuer).rpcs(), *AuthService(issuer).rpcs()] if issuer is not None else []
     return [
         *ControlService(store).rpcs(),
@@ -50,5 +61,7 @@ def build_rpcs(store: Store, topics: TopicRegistry | None = None, *, issuer: Tok
         *SigningKeyService().rpcs(),
         *PingService().rpcs(),
         *PubsubService(topics).rpcs(),
+        *StoreControlService(stores).rpcs(),
+        *StoreService(stores).rpcs(),
         *tokens,
     ]
