@@ -19,15 +19,23 @@ if TYPE_CHECKING:
     from momento_web.auth_client_async import AuthClientAsync
     from momento_web.cache_client_async import CacheClientAsync
     from momento_web.config import Configurations, TopicConfigurations
+    from momento_web.config.storage_configurations import StorageConfigurations
+    from momento_web.config.vector_index_configurations import VectorIndexConfigurations
+    from momento_web.storage_client_async import PreviewStorageClientAsync
     from momento_web.topic_client_async import TopicClientAsync
+    from momento_web.vector_index_client_async import PreviewVectorIndexClientAsync
 
 _LAZY = {
     "AuthClientAsync": "momento_web.auth_client_async",
     "CacheClientAsync": "momento_web.cache_client_async",
     "Configurations": "momento_web.config",
     "CredentialProvider": "momento_web.auth",
+    "PreviewStorageClientAsync": "momento_web.storage_client_async",
+    "PreviewVectorIndexClientAsync": "momento_web.vector_index_client_async",
+    "StorageConfigurations": "momento_web.config.storage_configurations",
     "TopicClientAsync": "momento_web.topic_client_async",
     "TopicConfigurations": "momento_web.config",
+    "VectorIndexConfigurations": "momento_web.config.vector_index_configurations",
 }
 
 __all__ = [
@@ -35,8 +43,12 @@ __all__ = [
     "CacheClientAsync",
     "Configurations",
     "CredentialProvider",
+    "PreviewStorageClientAsync",
+    "PreviewVectorIndexClientAsync",
+    "StorageConfigurations",
     "TopicClientAsync",
     "TopicConfigurations",
+    "VectorIndexConfigurations",
     "__version__",
 ]
 

@@ -150,6 +150,36 @@ class CredentialProvider:
         """Base URL for ``/token.Token/GenerateDisposableToken``."""
         return self._web_url(self.token_endpoint, TOKEN)
 
+    @property
+    def storage_endpoint(self) -> str:
+        """Host of the (preview) storage service: ``storage.<base>`` beside a ``cache.<base>`` derived from the
+        credential; otherwise the cache endpoint itself (an override or a local emulator serves both)."""
+        cache = self.cache_endpoint
+        if CACHE in self.overridden_endpoints or _SCHEME.match(cache) or not cache.startswith("cache."):
+            return cache
+        return "storage." + cache.removeprefix("cache.")
+
+    @property
+    def storage_url(self) -> str:
+        """Base URL for ``/store.Store/*`` (storage data calls); it follows the cache endpoint's overrides."""
+        return self._web_url(self.storage_endpoint, CACHE)
+
+    @property
+    def vector_endpoint(self) -> str:
+        """Host of the (preview) vector index service: ``vector.<base>`` beside a ``cache.<base>`` derived from the
+        credential; otherwise the cache endpoint itself (a legacy token's ``c`` claim, an override, a local
+        emulator)."""
+        cache = self.cache_endpoint
+        if CACHE in self.overridden_endpoints or _SCHEME.match(cache) or not cache.startswith("cache."):
+            return cache
+        return "vector." + cache.removeprefix("cache.")
+
+    @property
+    def vector_url(self) -> str:
+        """Base URL for ``/vectorindex.VectorIndex/*`` (vector index data calls); it follows the cache endpoint's
+        overrides."""
+        return self._web_url(self.vector_endpoint, CACHE)
+
     # --- factories --------------------------------------------------------------------------------------------
 
     @staticmethod

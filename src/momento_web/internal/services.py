@@ -11,4 +11,5 @@ class Service(Enum):
     CACHE = "cache"
     TOPICS = "topics"
     INDEX = "index"
+    STORAGE = "store"
     AUTH = "auth"
