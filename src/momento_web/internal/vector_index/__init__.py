@@ -1,0 +1,1 @@
+"""Internals of the vector index client: argument checks and conversions between its types and the wire."""
