@@ -1,4 +1,5 @@
-"""Type aliases of the public API, as ``momento.typing``."""
+"""Type aliases of the public API: every alias of ``momento.typing`` (``TLIstValuesOutput`` keeps momento's
+spelling), with the same meaning."""
 
 from __future__ import annotations
 
@@ -28,16 +29,27 @@ TDictionaryItems = (
 
 TListName = TCollectionName
 TListValue = str | bytes
+TListValuesInputBytes = Iterable[bytes]
+TListValuesInputStr = Iterable[str]
 TListValuesInput = Iterable[TListValue]
+TListValuesOutputBytes = list[bytes]
+TListValuesOutputStr = list[str]
+TLIstValuesOutput = TListValuesOutputBytes | TListValuesOutputStr  # momento's spelling
 
 TSetName = TCollectionName
 TSetElement = str | bytes
+TSetElementsInputBytes = Iterable[bytes]
+TSetElementsInputStr = Iterable[str]
 TSetElementsInput = Iterable[TSetElement]
+TSetElementsOutputStr = set[str]
+TSetElementsOutputBytes = set[bytes]
+TSetElementsOutput = TSetElementsOutputBytes | TSetElementsOutputStr
 
 TSortedSetName = TCollectionName
 TSortedSetValue = str | bytes
-TSortedSetScore = float  # an int is accepted too (the official Python SDK rejects it)
+TSortedSetScore = float  # a float, as in momento: an int score is rejected
 TSortedSetValues = Iterable[TSortedSetValue]
+# A mapping of value to score, as in momento; (value, score) pairs are accepted too.
 TSortedSetElements = (
     Mapping[str, float] | Mapping[bytes, float] | Mapping[str | bytes, float] | Iterable[tuple[str | bytes, float]]
 )

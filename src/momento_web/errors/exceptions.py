@@ -144,45 +144,57 @@ class InvalidArgumentException(_CodedException):
 
 
 class LimitExceededMessageWrapper(Enum):
-    """Wrappers for RESOURCE_EXHAUSTED, chosen from the ``err`` metadata or, failing that, the message."""
+    """Wrappers for RESOURCE_EXHAUSTED, chosen from the ``err`` metadata or, failing that, the status details.
+
+    Member names are momento's; ``THROUGHPUT_RATE_LIMIT_EXCEEDED`` and ``ELEMENT_SIZE_LIMIT_EXCEEDED`` are
+    aliases kept from earlier versions of this SDK.
+    """
 
     TOPIC_SUBSCRIPTIONS_LIMIT_EXCEEDED = "Topic subscriptions limit exceeded for this account"
     OPERATIONS_RATE_LIMIT_EXCEEDED = "Request rate limit exceeded for this account"
-    THROUGHPUT_RATE_LIMIT_EXCEEDED = "Bandwidth limit exceeded for this account"
+    THROUGHPUT_LIMIT_EXCEEDED = "Bandwidth limit exceeded for this account"
     REQUEST_SIZE_LIMIT_EXCEEDED = "Request size limit exceeded for this account"
     ITEM_SIZE_LIMIT_EXCEEDED = "Item size limit exceeded for this account"
-    ELEMENT_SIZE_LIMIT_EXCEEDED = "Element size limit exceeded for this account"
+    ELEMENTS_SIZE_LIMIT_EXCEEDED = "Element size limit exceeded for this account"
     UNKNOWN_LIMIT_EXCEEDED = "Limit exceeded for this account"
+    THROUGHPUT_RATE_LIMIT_EXCEEDED = THROUGHPUT_LIMIT_EXCEEDED
+    ELEMENT_SIZE_LIMIT_EXCEEDED = ELEMENTS_SIZE_LIMIT_EXCEEDED
 
 
 LIMIT_EXCEEDED_ERROR_TO_MESSAGE_WRAPPER: dict[str, str] = {
     "topic_subscriptions_limit_exceeded": LimitExceededMessageWrapper.TOPIC_SUBSCRIPTIONS_LIMIT_EXCEEDED.value,
     "operations_rate_limit_exceeded": LimitExceededMessageWrapper.OPERATIONS_RATE_LIMIT_EXCEEDED.value,
-    "throughput_rate_limit_exceeded": LimitExceededMessageWrapper.THROUGHPUT_RATE_LIMIT_EXCEEDED.value,
+    "throughput_rate_limit_exceeded": LimitExceededMessageWrapper.THROUGHPUT_LIMIT_EXCEEDED.value,
     "request_size_limit_exceeded": LimitExceededMessageWrapper.REQUEST_SIZE_LIMIT_EXCEEDED.value,
     "item_size_limit_exceeded": LimitExceededMessageWrapper.ITEM_SIZE_LIMIT_EXCEEDED.value,
-    "element_size_limit_exceeded": LimitExceededMessageWrapper.ELEMENT_SIZE_LIMIT_EXCEEDED.value,
+    "element_size_limit_exceeded": LimitExceededMessageWrapper.ELEMENTS_SIZE_LIMIT_EXCEEDED.value,
 }
 """``err`` metadata value → message wrapper."""
 
-# Fallback when ``err`` is absent or unknown: the first substring found in the lower-cased message wins.
-_MESSAGE_FALLBACK: tuple[tuple[str, LimitExceededMessageWrapper], ...] = (
+# Fallback when ``err`` is absent or unknown: the first substring found in the lower-cased details wins.
+_DETAILS_FALLBACK: tuple[tuple[str, LimitExceededMessageWrapper], ...] = (
     ("subscribe", LimitExceededMessageWrapper.TOPIC_SUBSCRIPTIONS_LIMIT_EXCEEDED),
     ("operations", LimitExceededMessageWrapper.OPERATIONS_RATE_LIMIT_EXCEEDED),
-    ("throughput", LimitExceededMessageWrapper.THROUGHPUT_RATE_LIMIT_EXCEEDED),
+    ("throughput", LimitExceededMessageWrapper.THROUGHPUT_LIMIT_EXCEEDED),
     ("request limit", LimitExceededMessageWrapper.REQUEST_SIZE_LIMIT_EXCEEDED),
     ("item size", LimitExceededMessageWrapper.ITEM_SIZE_LIMIT_EXCEEDED),
-    ("element size", LimitExceededMessageWrapper.ELEMENT_SIZE_LIMIT_EXCEEDED),
+    ("element size", LimitExceededMessageWrapper.ELEMENTS_SIZE_LIMIT_EXCEEDED),
 )
 
 
-def _limit_exceeded_wrapper(message: str, transport_details: MomentoErrorTransportDetails | None) -> str:
-    metadata = transport_details.grpc.metadata if transport_details is not None else None
+def determineLimitExceededMessageWrapper(  # momento's name
+    transport_details: MomentoErrorTransportDetails | None = None,
+) -> str:
+    """The message wrapper of a RESOURCE_EXHAUSTED error: from its ``err`` metadata if that names a known
+    limit, else from keywords in the status details, else the generic "Limit exceeded for this account"."""
+    if transport_details is None:
+        return LimitExceededMessageWrapper.UNKNOWN_LIMIT_EXCEEDED.value
+    metadata = transport_details.grpc.metadata
     err = metadata.get("err") if metadata else None
     if err is not None and err in LIMIT_EXCEEDED_ERROR_TO_MESSAGE_WRAPPER:
         return LIMIT_EXCEEDED_ERROR_TO_MESSAGE_WRAPPER[err]
-    lowered = message.lower()
-    for needle, wrapper in _MESSAGE_FALLBACK:
+    lowered = (transport_details.grpc.details or "").lower()
+    for needle, wrapper in _DETAILS_FALLBACK:
         if needle in lowered:
             return wrapper.value
     return LimitExceededMessageWrapper.UNKNOWN_LIMIT_EXCEEDED.value
@@ -197,7 +209,7 @@ class LimitExceededException(_CodedException):
     def _wrapper(
         cls, message: str, service: Service | None, transport_details: MomentoErrorTransportDetails | None
     ) -> str:
-        return _limit_exceeded_wrapper(message, transport_details)
+        return determineLimitExceededMessageWrapper(transport_details)
 
 
 class NotFoundException(_CodedException):

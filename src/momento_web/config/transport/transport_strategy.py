@@ -38,7 +38,16 @@ class StaticGrpcConfiguration(GrpcConfiguration):
         return self.root_certificates_pem
 
     def with_root_certificates_pem(self, root_certificates_pem_path: Path) -> Self:
-        return dataclasses.replace(self, root_certificates_pem=Path(root_certificates_pem_path).read_bytes())
+        """A copy holding the PEM file's bytes; a missing or unreadable file raises momento's
+        ``FileNotFoundError``/``PermissionError``, naming the path."""
+        path = Path(root_certificates_pem_path)
+        try:
+            pem = path.read_bytes()
+        except FileNotFoundError as exc:
+            raise FileNotFoundError(f"Root certificate file not found at path: {root_certificates_pem_path}") from exc
+        except PermissionError as exc:
+            raise PermissionError(f"Root certificate file not readable at path: {root_certificates_pem_path}") from exc
+        return dataclasses.replace(self, root_certificates_pem=pem)
 
     def get_max_send_message_length(self) -> int | None:
         return self.max_send_message_length
