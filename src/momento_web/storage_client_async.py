@@ -134,7 +134,7 @@ class PreviewStorageClientAsync(ClientBase):
         return await self._put(store_name, key, pb._StoreValue(string_value=value))
 
     @errors_as_values(StoragePut.Error, _STORAGE)
-    async def put_bytes(self, store_name: str, key: str, value: bytes) -> StoragePutResponse:
+    async def put_bytes(self, store_name: str, key: str, value: bytes | bytearray | memoryview) -> StoragePutResponse:
         """Store bytes at ``key``, replacing what it held."""
         if not isinstance(value, bytes | bytearray | memoryview):
             raise InvalidArgumentException(f"Value must be bytes. Given type: {type(value)}", _STORAGE)
