@@ -17,9 +17,11 @@ from momento_web_emulator.services.signing_keys import SigningKeyService
 from momento_web_emulator.services.sorted_sets import SortedSetService
 from momento_web_emulator.services.storage import StoreControlService, StoreService
 from momento_web_emulator.services.token import TokenService
+from momento_web_emulator.services.vector_index import VectorIndexControlService, VectorIndexService
 from momento_web_emulator.storage import StoreRegistry
 from momento_web_emulator.store import Store
 from momento_web_emulator.topics import TopicRegistry
+from momento_web_emulator.vector_indexes import VectorIndexes
 
 __all__ = [
     "AuthService",
@@ -35,6 +37,8 @@ __all__ = [
     "StoreControlService",
     "StoreService",
     "TokenService",
+    "VectorIndexControlService",
+    "VectorIndexService",
     "build_rpcs",
     "translate_error",
 ]
@@ -46,10 +50,13 @@ def build_rpcs(
     *,
     issuer: TokenIssuer | None = None,
     stores: StoreRegistry | None = None,
+    vector_indexes: VectorIndexes | None = None,
 ) -> list[Rpc]:
-    """``issuer`` None: no token RPCs (``token.Token``, ``auth.Auth``); ``stores`` None: stores in memory."""
+    """``issuer`` None: no token RPCs (``token.Token``, ``auth.Auth``); ``stores`` and ``vector_indexes`` None:
+    in memory."""
     topics = topics if topics is not None else TopicRegistry(store)
     stores = stores if stores is not None else StoreRegistry()
+    vector_indexes = vector_indexes if vector_indexes is not None else VectorIndexes()
     tokens = [*TokenService(issuer).rpcs(), *AuthService(issuer).rpcs()] if issuer is not None else []
     return [
         *ControlService(store).rpcs(),
@@ -63,5 +70,7 @@ def build_rpcs(
         *PubsubService(topics).rpcs(),
         *StoreControlService(stores).rpcs(),
         *StoreService(stores).rpcs(),
+        *VectorIndexControlService(vector_indexes).rpcs(),
+        *VectorIndexService(vector_indexes).rpcs(),
         *tokens,
     ]
