@@ -171,8 +171,12 @@ def test_direct_construction() -> None:
     assert config.with_transport_strategy(new_strategy).get_transport_strategy() is new_strategy
     with pytest.raises(InvalidArgumentException):
         Configuration("not a strategy")  # type: ignore[arg-type]
+    # The second and third positional parameters are momento's retry strategy and middlewares; additions are
+    # keyword-only.
+    with pytest.raises(InvalidArgumentException, match="retry_strategy must be a RetryStrategy"):
+        Configuration(_strategy(), WireFormat.BINARY)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
-        Configuration(_strategy(), WireFormat.BINARY)  # type: ignore[call-arg]  # additions are keyword-only
+        Configuration(_strategy(), None, (), ReadConcern.CONSISTENT)  # type: ignore[misc]
 
 
 def test_root_certificates_are_read_and_kept(tmp_path: Path) -> None:

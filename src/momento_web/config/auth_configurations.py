@@ -6,6 +6,10 @@ from datetime import timedelta
 
 from momento_web.config.auth_configuration import AuthConfiguration
 from momento_web.config.transport.transport_strategy import StaticGrpcConfiguration, StaticTransportStrategy
+from momento_web.retry import FixedCountRetryStrategy
+
+# momento's prebuilt configurations retry eligible calls up to 3 times; one shared (immutable) strategy.
+_RETRIES = FixedCountRetryStrategy(max_attempts=3)
 
 
 def _static(deadline: timedelta) -> StaticTransportStrategy:
@@ -18,7 +22,7 @@ class AuthConfigurations:
 
         @staticmethod
         def v1() -> AuthConfigurations.Laptop:
-            return AuthConfigurations.Laptop(_static(timedelta(seconds=15)))
+            return AuthConfigurations.Laptop(_static(timedelta(seconds=15)), _RETRIES)
 
         @staticmethod
         def latest() -> AuthConfigurations.Laptop:
@@ -41,7 +45,7 @@ class AuthConfigurations:
 
             @staticmethod
             def v1() -> AuthConfigurations.InRegion.Default:
-                return AuthConfigurations.InRegion.Default(_static(timedelta(milliseconds=1100)))
+                return AuthConfigurations.InRegion.Default(_static(timedelta(milliseconds=1100)), _RETRIES)
 
             @staticmethod
             def latest() -> AuthConfigurations.InRegion.Default:
@@ -52,7 +56,7 @@ class AuthConfigurations:
 
             @staticmethod
             def v1() -> AuthConfigurations.InRegion.LowLatency:
-                return AuthConfigurations.InRegion.LowLatency(_static(timedelta(milliseconds=500)))
+                return AuthConfigurations.InRegion.LowLatency(_static(timedelta(milliseconds=500)), _RETRIES)
 
             @staticmethod
             def latest() -> AuthConfigurations.InRegion.LowLatency:
@@ -63,4 +67,4 @@ class AuthConfigurations:
 
         @staticmethod
         def latest() -> AuthConfigurations.Lambda:
-            return AuthConfigurations.Lambda(_static(timedelta(milliseconds=1100)))
+            return AuthConfigurations.Lambda(_static(timedelta(milliseconds=1100)), _RETRIES)

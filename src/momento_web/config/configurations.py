@@ -6,6 +6,10 @@ from datetime import timedelta
 
 from momento_web.config.configuration import Configuration
 from momento_web.config.transport.transport_strategy import StaticGrpcConfiguration, StaticTransportStrategy
+from momento_web.retry import FixedCountRetryStrategy
+
+# momento's prebuilt configurations retry eligible calls up to 3 times; one shared (immutable) strategy.
+_RETRIES = FixedCountRetryStrategy(max_attempts=3)
 
 
 def _static(deadline: timedelta, *, keepalive: bool = True) -> StaticTransportStrategy:
@@ -19,15 +23,16 @@ def _static(deadline: timedelta, *, keepalive: bool = True) -> StaticTransportSt
 
 
 class Configurations:
-    """``Laptop``, ``InRegion.Default``, ``InRegion.LowLatency``, ``Lambda`` as in the official SDK (without
-    retries), plus ``Browser`` (5 s, like the JS web SDK's defaults)."""
+    """``Laptop``, ``InRegion.Default``, ``InRegion.LowLatency``, ``Lambda`` as in the official SDK (with its
+    ``FixedCountRetryStrategy(max_attempts=3)``), plus ``Browser`` (5 s and no retries, like the JS web SDK's
+    defaults)."""
 
     class Laptop(Configuration):
         """Development from a laptop: lenient 15 s deadline."""
 
         @staticmethod
         def v1() -> Configurations.Laptop:
-            return Configurations.Laptop(_static(timedelta(seconds=15)))
+            return Configurations.Laptop(_static(timedelta(seconds=15)), _RETRIES)
 
         @staticmethod
         def latest() -> Configurations.Laptop:
@@ -52,7 +57,7 @@ class Configurations:
 
             @staticmethod
             def v1() -> Configurations.InRegion.Default:
-                return Configurations.InRegion.Default(_static(timedelta(milliseconds=1100)))
+                return Configurations.InRegion.Default(_static(timedelta(milliseconds=1100)), _RETRIES)
 
             @staticmethod
             def latest() -> Configurations.InRegion.Default:
@@ -63,7 +68,7 @@ class Configurations:
 
             @staticmethod
             def v1() -> Configurations.InRegion.LowLatency:
-                return Configurations.InRegion.LowLatency(_static(timedelta(milliseconds=500)))
+                return Configurations.InRegion.LowLatency(_static(timedelta(milliseconds=500)), _RETRIES)
 
             @staticmethod
             def latest() -> Configurations.InRegion.LowLatency:
@@ -74,4 +79,4 @@ class Configurations:
 
         @staticmethod
         def latest() -> Configurations.Lambda:
-            return Configurations.Lambda(_static(timedelta(milliseconds=1100), keepalive=False))
+            return Configurations.Lambda(_static(timedelta(milliseconds=1100), keepalive=False), _RETRIES)

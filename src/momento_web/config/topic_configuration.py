@@ -7,11 +7,16 @@ does, and its streams then die after 5 s): a subscription lives until it is unsu
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from momento_web.config._base import BaseConfiguration
+from momento_web.config._middlewares import MiddlewareSettings, checked_middlewares
+
+if TYPE_CHECKING:
+    from momento_web.config.middleware import Middleware
 
 DEFAULT_MAX_SUBSCRIPTIONS = 100
 """Concurrent subscriptions per client when ``max_subscriptions`` is 0 (the official SDKs' 100 per channel)."""
@@ -21,7 +26,7 @@ this is six times the longest of those, so a slow heartbeat is never mistaken fo
 
 
 @dataclass(frozen=True)
-class TopicConfiguration(BaseConfiguration):
+class TopicConfiguration(MiddlewareSettings, BaseConfiguration):
     """Settings of a topic client. Immutable.
 
     ``max_subscriptions`` caps the client's concurrent subscriptions; one more gets ``TopicSubscribe.Error`` with
@@ -36,15 +41,21 @@ class TopicConfiguration(BaseConfiguration):
     so a subscription stream that delivers nothing at all for this long is taken for a dead connection (a laptop
     that slept, a dropped NAT mapping) and is closed and resumed like a broken one. Keep it several heartbeat
     periods long (default :data:`DEFAULT_HEARTBEAT_TIMEOUT`, 30 s); None disables the check.
+
+    ``middlewares`` (momento-web addition, keyword-only; ``with_middlewares``/``add_middleware``) see every publish
+    and every Subscribe request, a subscription's resumptions included. There is no retry strategy, as in
+    momento: a publish is sent once (it is not idempotent), and a subscription resumes by itself.
     """
 
     max_subscriptions: int = 0
     resume_backoff: timedelta = field(default=timedelta(milliseconds=500), kw_only=True)
     max_resume_backoff: timedelta = field(default=timedelta(seconds=30), kw_only=True)
     heartbeat_timeout: timedelta | None = field(default=DEFAULT_HEARTBEAT_TIMEOUT, kw_only=True)
+    middlewares: Sequence[Middleware] = field(default=(), kw_only=True)
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        object.__setattr__(self, "middlewares", checked_middlewares(self.middlewares))
         if isinstance(self.max_subscriptions, bool) or not isinstance(self.max_subscriptions, int):
             raise self._invalid(f"max_subscriptions must be an integer; got {self.max_subscriptions!r}")
         if self.max_subscriptions < 0:

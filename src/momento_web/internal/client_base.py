@@ -11,6 +11,7 @@ from momento_web.config._base import BaseConfiguration
 from momento_web.config.wire_format import WireFormat
 from momento_web.internal.channel import GrpcWebChannel
 from momento_web.internal.client_metadata import first_call_metadata
+from momento_web.internal.middleware import ClientMiddlewares
 from momento_web.transport import default_transport
 
 
@@ -24,6 +25,11 @@ class ClientBase:
         token = credential_provider.get_auth_token()
         # No header at all for an empty credential (local emulator), as the JS web SDK does.
         self._auth_metadata: Mapping[str, str] = {"authorization": token} if token else {}
+        # Where the configuration has them (cache, topic and auth configurations): run around every call.
+        middlewares: list[object] = getattr(configuration, "get_middlewares", list)()
+        self._middlewares = ClientMiddlewares(middlewares) if middlewares else None
+        self._retry_strategy = getattr(configuration, "get_retry_strategy", lambda: None)()
+        self._channels: list[GrpcWebChannel] = []
 
     def _channel(
         self,
@@ -36,9 +42,24 @@ class ClientBase:
     ) -> GrpcWebChannel:
         """A channel on this client's transport; ``announce`` sends ``agent``/``runtime-version`` on its first call."""
         first_call = first_call_metadata(client_type) if announce else None
-        return GrpcWebChannel(
-            url, self._transport, text=self._text, timeout=timeout, metadata=metadata, first_call_metadata=first_call
+        channel = GrpcWebChannel(
+            url,
+            self._transport,
+            text=self._text,
+            timeout=timeout,
+            metadata=metadata,
+            first_call_metadata=first_call,
+            middlewares=self._middlewares,
+            retry_strategy=self._retry_strategy,
         )
+        self._channels.append(channel)
+        return channel
+
+    def _use_synchronous_middlewares(self) -> None:
+        """For a sync client running this client as its core: run the configuration's synchronous middlewares
+        instead of its async ones, as momento's sync clients do (their hooks are plain calls)."""
+        if self._middlewares is not None:
+            self._middlewares.use_synchronous()
 
     async def __aenter__(self) -> Self:
         return self
@@ -49,5 +70,8 @@ class ClientBase:
         await self.close()
 
     async def close(self) -> None:
-        """Release the transport (its connections, on CPython). ``async with`` calls it on leaving."""
+        """Release the transport (its connections, on CPython). ``async with`` calls it on leaving; later calls
+        return an ``Error`` saying the client is closed."""
+        for channel in self._channels:
+            channel.close()
         await self._transport.aclose()
