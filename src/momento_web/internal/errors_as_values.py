@@ -7,8 +7,10 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import ParamSpec, TypeVar, cast
 
-from momento_web.errors import SdkException, convert_error
+from momento_web.errors import InvalidArgumentException, SdkException, UnknownException, convert_error
+from momento_web.internal.channel import ClientClosedError
 from momento_web.internal.services import Service
+from momento_web.internal.validation import unencodable_message
 from momento_web.wire.status import GrpcError
 
 P = ParamSpec("P")
@@ -31,10 +33,21 @@ def errors_as_values(
             try:
                 return await method(*args, **kwargs)
             except Exception as exc:
-                if not isinstance(exc, SdkException | GrpcError):  # a bug, not a server or input error
-                    logger.warning("unexpected error in %s", method.__qualname__, exc_info=True)
-                return cast(R, error_variant(convert_error(exc, service)))
+                return cast(R, error_variant(_as_sdk_exception(exc, service, method.__qualname__)))
 
         return call
 
     return decorate
+
+
+def _as_sdk_exception(exc: Exception, service: Service, where: str) -> SdkException:
+    if isinstance(exc, ClientClosedError):
+        # momento's calls on a closed client fail with UNKNOWN_ERROR (its channel refuses them); same code here,
+        # with a message that says why.
+        return UnknownException(str(exc), service)
+    if isinstance(exc, UnicodeEncodeError):
+        # A str argument that has no UTF-8 form (a lone surrogate such as "\ud800") cannot be sent.
+        return InvalidArgumentException(unencodable_message(exc), service)
+    if not isinstance(exc, SdkException | GrpcError):  # a bug, not a server or input error
+        logger.warning("unexpected error in %s", where, exc_info=True)
+    return convert_error(exc, service)

@@ -1,4 +1,10 @@
-"""Client-side argument checks, with the official SDK's messages. Each raises InvalidArgumentException."""
+"""Client-side argument checks, with the official SDK's messages. Each raises InvalidArgumentException.
+
+Two kinds of message for data of the wrong type, as in momento: an argument checked by name says so
+(``Unsupported type for key: <class 'int'>``, ``Unsupported type for values: <class 'int'>`` for a container
+that is not iterable), while the elements of a collection, and the fields, values and elements that momento
+passes on to its plural methods, get ``Could not convert the given type to bytes: <class 'int'>``.
+"""
 
 from __future__ import annotations
 
@@ -17,16 +23,35 @@ def validate_name(name: object, kind: str, service: Service = Service.CACHE) -> 
         raise InvalidArgumentException(f"{kind} name must be a string", service)
     if name == "":
         raise InvalidArgumentException(f"{kind} name must not be empty", service)
+    if not name.isascii():  # the common case costs one scan; only other names are encoded to find out
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InvalidArgumentException(unencodable_message(exc, f"{kind} name"), service) from None
     return name
 
 
-def as_bytes(value: object, what: str, service: Service = Service.CACHE) -> bytes:
-    """Keys, values and fields: ``str`` is sent as UTF-8, ``bytes`` as is."""
+CONVERSION_ERROR = "Could not convert the given type to bytes: "
+
+
+def as_bytes(value: object, what: str | None = None, service: Service = Service.CACHE) -> bytes:
+    """Keys, values and fields: ``str`` is sent as UTF-8, ``bytes`` as is. Anything else is rejected with
+    ``Unsupported type for <what>: <type>``, or without ``what`` with :data:`CONVERSION_ERROR` and the type."""
     if isinstance(value, bytes):
         return value
     if isinstance(value, str):
-        return value.encode("utf-8")
-    raise InvalidArgumentException(f"Unsupported type for {what}: {type(value)}", service)
+        try:
+            return value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InvalidArgumentException(unencodable_message(exc, (what or "value").capitalize()), service) from None
+    prefix = CONVERSION_ERROR if what is None else f"Unsupported type for {what}: "
+    raise InvalidArgumentException(f"{prefix}{type(value)}", service)
+
+
+def unencodable_message(exc: UnicodeEncodeError, what: str = "A string argument") -> str:
+    """Why a ``str`` cannot be sent: it has no UTF-8 form (e.g. a lone surrogate such as ``"\\ud800"``)."""
+    bad = exc.object[exc.start : exc.end]
+    return f"{what} cannot be encoded as UTF-8: {bad!r} at position {exc.start} ({exc.reason})"
 
 
 def ttl_milliseconds(ttl: object, service: Service = Service.CACHE) -> int:
@@ -48,48 +73,56 @@ def validate_int(value: object, what: str, service: Service = Service.CACHE) -> 
 
 
 def as_bytes_list(values: object, what: str, service: Service = Service.CACHE) -> list[bytes]:
-    """An iterable of ``str | bytes`` (not a lone ``str``/``bytes``, which would iterate characters)."""
-    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
-        raise InvalidArgumentException(f"The given type is not Iterable[str | bytes]: {type(values)}", service)
-    return [as_bytes(value, what, service) for value in values]
+    """An iterable of ``str | bytes``; ``what`` names the argument (``values``, ``fields``...) in the message for
+    one that is not iterable. As in momento, a ``str`` is an iterable too: of its characters."""
+    if not isinstance(values, Iterable):
+        raise InvalidArgumentException(f"Unsupported type for {what}: {type(values)}", service)
+    return [as_bytes(value, service=service) for value in values]
 
 
 def as_bytes_items(items: object, service: Service = Service.CACHE) -> list[tuple[bytes, bytes]]:
     """Dictionary items: a ``Mapping`` of ``str | bytes`` to ``str | bytes``."""
     if not isinstance(items, Mapping):
-        raise InvalidArgumentException(f"The given type is not a valid Mapping: {type(items)}", service)
-    return [(as_bytes(field, "field", service), as_bytes(value, "value", service)) for field, value in items.items()]
+        raise InvalidArgumentException(f"Unsupported type for items: {type(items)}", service)
+    return [(as_bytes(field, service=service), as_bytes(value, service=service)) for field, value in items.items()]
 
 
 def validate_number(number: object, what: str, service: Service = Service.CACHE) -> float:
-    """An ``int`` or ``float`` (the official Python SDK rejects ``int``; the JS SDK and the wire do not)."""
+    """An ``int`` or ``float``: a score bound or a weight (the wire's double takes either)."""
     if isinstance(number, bool) or not isinstance(number, int | float):
         raise InvalidArgumentException(f"{what} must be a float. Given type: {type(number)}", service)
     return float(number)
 
 
-def validate_score(score: object, what: str = "score", service: Service = Service.CACHE) -> float:
-    """A number other than NaN: NaN has no place in an order, and as a bound it compares false to everything."""
-    number = validate_number(score, what, service)
-    if math.isnan(number):
+def validate_bound(number: object, what: str, service: Service = Service.CACHE) -> float:
+    """A score bound: an ``int`` or ``float`` other than NaN, which as a bound compares false to everything."""
+    checked = validate_number(number, what, service)
+    if math.isnan(checked):
         raise InvalidArgumentException(f"{what} must not be NaN", service)
-    return number
+    return checked
+
+
+def validate_score(score: object, service: Service = Service.CACHE) -> float:
+    """A sorted set score: a ``float``, as momento requires (an ``int`` or ``None`` is rejected), and not NaN,
+    which has no place in an order."""
+    if not isinstance(score, float):
+        raise InvalidArgumentException(f"score must be a float. Given type: {type(score)}", service)
+    if math.isnan(score):
+        raise InvalidArgumentException("score must not be NaN", service)
+    return score
 
 
 def as_scored_values(elements: object, service: Service = Service.CACHE) -> list[tuple[bytes, float]]:
-    """Sorted set elements: a ``Mapping`` of value to score, or an iterable of ``(value, score)`` pairs."""
+    """Sorted set elements: a ``Mapping`` of value to score, as in momento, or ``(value, score)`` pairs.
+    Each value is converted, then its score checked."""
     pairs = elements.items() if isinstance(elements, Mapping) else elements
     if isinstance(pairs, str | bytes) or not isinstance(pairs, Iterable):
-        raise InvalidArgumentException(
-            f"The given type is not valid for sorted set elements: {type(elements)}", service
-        )
+        raise InvalidArgumentException(f"Unsupported type for sorted set elements: {type(elements)}", service)
     result = []
     for pair in pairs:
         if not isinstance(pair, tuple) or len(pair) != 2:
-            raise InvalidArgumentException(
-                f"The given type is not valid for sorted set elements: {type(elements)}", service
-            )
-        result.append((as_bytes(pair[0], "value", service), validate_score(pair[1], service=service)))
+            raise InvalidArgumentException(f"Unsupported type for sorted set elements: {type(elements)}", service)
+        result.append((as_bytes(pair[0], service=service), validate_score(pair[1], service)))
     return result
 
 
@@ -104,11 +137,7 @@ def require(condition: bool, message: str, service: Service = Service.CACHE) -> 
 
 
 def collection_ttl(ttl: object, default_ms: int, service: Service = Service.CACHE) -> tuple[int, bool]:
-    """``(ttl_milliseconds, refresh_ttl)`` of a :class:`CollectionTtl`.
-
-    Like the official SDK, its ``ttl`` is not checked for being positive (the server decides about 0); only a
-    negative one, which the wire cannot carry, is rejected.
-    """
+    """``(ttl_milliseconds, refresh_ttl)`` of a :class:`CollectionTtl` (which checked its ``ttl`` when made)."""
     if not isinstance(ttl, CollectionTtl):
         raise InvalidArgumentException(f"ttl must be a CollectionTtl. Given type: {type(ttl)}", service)
     if ttl.ttl is None:
