@@ -355,3 +355,20 @@ def test_enums_expose_protobufs_lookups_and_constants() -> None:
         item_type.Name(99)
     with pytest.raises(ValueError, match="has no name 'NOPE'"):
         item_type.Value("NOPE")
+
+
+def test_a_malformed_field_table_is_refused() -> None:
+    # A field with presence (here a message) needs a Presence descriptor: the table and the class disagree.
+    with pytest.raises(TypeError, match=r"Broken\.child is not a Presence"):
+
+        class Broken(Message):
+            __slots__ = ("child",)
+            FIELDS = (protobuf.Field(1, "child", protobuf.MESSAGE, message=lambda: common._Empty),)
+
+    # A message field without its message class cannot be decoded.
+    class Orphans(Message):
+        __slots__ = ("children",)
+        FIELDS = (protobuf.Field(1, "children", protobuf.MESSAGE, repeated=True),)
+
+    with pytest.raises(TypeError, match="names no message class"):
+        Orphans.FromString(b"\x0a\x00")
