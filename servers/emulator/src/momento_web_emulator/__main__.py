@@ -12,9 +12,10 @@ from collections.abc import Sequence
 
 from momento_web_serving import bind, configure_logging, endpoint_url, serve, stop_on_signals
 
-from momento_web_emulator import backpressure, data_dir
+from momento_web.wire.status import GrpcError
+from momento_web_emulator import backpressure, data_dir, faults
 from momento_web_emulator.app import DEFAULT_MAX_REQUEST_BYTES
-from momento_web_emulator.server import EmulatorSettings, create_app, default_token_endpoint, issuer_for
+from momento_web_emulator.server import EmulatorSettings, build, default_token_endpoint, issuer_for
 from momento_web_emulator.storage import JournalError, StorageLimits
 from momento_web_emulator.store import MemoryLimits, TopicLimits
 from momento_web_emulator.topics import TopicSettings
@@ -36,6 +37,59 @@ def _positive_float(text: str) -> float:
     if not value > 0:
         raise argparse.ArgumentTypeError("must be greater than 0")
     return value
+
+
+def _duration(text: str) -> float:
+    try:
+        return faults.parse_duration(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("must be between 0 and 65535")
+    return value
+
+
+def _add_fault_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "fault injection (momento-local)",
+        "Faults for every call that carries no request-id and none of the fault metadata keys, which otherwise "
+        "decide alone (docs: README, the emulator section). Rpc names: get, set, …, topic-publish, "
+        "topic-subscribe; errors: unavailable, internal, not-found, …",
+    )
+    group.add_argument(
+        "--latency",
+        type=_duration,
+        default=0.0,
+        metavar="DURATION",
+        help="simulated network latency before every call is answered, e.g. 5ms, 0.5s (a bare number "
+        "is milliseconds); a call whose deadline comes first gets DEADLINE_EXCEEDED (default: 0)",
+    )
+    group.add_argument("--return-error", metavar="ERROR", help="error to answer calls of --error-rpcs with")
+    group.add_argument("--error-rpcs", metavar="RPCS", help="space-separated rpc names that fail with --return-error")
+    group.add_argument("--error-count", metavar="N", help="fail only the first N matching calls (default: every one)")
+    group.add_argument("--delay-rpcs", metavar="RPCS", help="space-separated rpc names delayed by --delay-ms")
+    group.add_argument("--delay-ms", metavar="MS", help=f"delay in milliseconds (at most {faults.MAX_DELAY_MS})")
+    group.add_argument("--delay-count", metavar="N", help="delay only the first N matching calls (default: every one)")
+    group.add_argument("--stream-error-rpcs", metavar="RPCS", help="streaming rpcs to break (topic-subscribe)")
+    group.add_argument("--stream-error", metavar="ERROR", help="status that breaks the streams of --stream-error-rpcs")
+    group.add_argument(
+        "--stream-error-message-limit",
+        metavar="N",
+        help="messages a broken stream sends first, heartbeats included (default: 0)",
+    )
+    group.add_argument("--max-fault-sessions", type=_positive_int, default=faults.DEFAULT_MAX_SESSIONS,
+                       help="request-ids whose fault counters are kept, the least recently used forgotten first "
+                       "(default: %(default)s)")  # fmt: skip
+
+
+def fault_spec(args: argparse.Namespace) -> faults.FaultSpec:
+    """The startup fault flags as a spec; raises GrpcError (INVALID_ARGUMENT) for a malformed one."""
+    keys = faults.KEYS[1:]
+    return faults.FaultSpec.parse({key: getattr(args, key.replace("-", "_")) for key in keys})
 
 
 def _auth_secret(text: str) -> str:
@@ -141,7 +195,15 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--enable-test-admin",
         action="store_true",
-        help="serve test hooks (drop/block topic streams, live-stream count) under /_test_admin/",
+        help="serve test hooks under /_test_admin/ (topic streams: count, drop, block; the outage of the whole "
+        "emulator: block, unblock; fault counters; memory accounting); under --auth they need the printed key",
+    )
+    parser.add_argument(
+        "--test-admin-port",
+        type=_port,
+        metavar="PORT",
+        help="also serve the test hooks on this port of --host, with momento-local's GET /block and GET /unblock "
+        "(momento-local uses 9090; implies --enable-test-admin; default: none)",
     )
     parser.add_argument(
         "--auth",
@@ -163,9 +225,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="base URL that minted tokens name as their endpoint (default: http://<host>:<port> as bound, "
         "with 127.0.0.1 or ::1 for a wildcard --host such as 0.0.0.0 or ::)",
     )
+    _add_fault_flags(parser)
     args = parser.parse_args(argv)
     if not 0 <= args.port <= 65535:
         parser.error("--port must be between 0 and 65535")
+    try:
+        args.faults = fault_spec(args)
+    except GrpcError as error:
+        parser.error(error.details)
     return args
 
 
@@ -177,6 +244,14 @@ async def _run(settings: EmulatorSettings) -> None:
         logger.debug("shutting down")
 
     sock = bind(settings.host, settings.port)
+    # Listening at once like the data port, so that both accept connections from the same moment on.
+    admin_sock = None
+    if settings.test_admin_port is not None:
+        try:
+            admin_sock = bind(settings.host, settings.test_admin_port)
+        except OSError as exc:
+            sock.close()
+            raise OSError(f"--test-admin-port {settings.test_admin_port}: {exc}") from exc
     # Bound first: with --port 0 only now is the URL known that minted tokens name as their endpoint.
     if not settings.token_endpoint:
         host, port = sock.getsockname()[:2]
@@ -189,7 +264,8 @@ async def _run(settings: EmulatorSettings) -> None:
                 port,
             )
     issuer = issuer_for(settings)
-    app = create_app(settings, issuer=issuer)
+    emulator = build(settings, issuer=issuer)
+    app = emulator.app
     if settings.auth:
         # The one place the key is shown: stdout, on its own line; logs only ever say that it was printed.
         sys.stdout.write(f"MOMENTO_API_KEY={issuer.super_user_key()}\n")
@@ -202,7 +278,11 @@ async def _run(settings: EmulatorSettings) -> None:
         auth_mode,
     )
     backpressure.install()  # before the first connection: bounds what a stalled HTTP/2 stream can queue
-    await serve(app, sock, shutdown_trigger, logger_name=logger.name)
+    servers = [serve(app, sock, shutdown_trigger, logger_name=logger.name)]
+    if admin_sock is not None and emulator.admin is not None:
+        logger.info("test admin (GET /block, GET /unblock, /_test_admin/...) on %s", endpoint_url(admin_sock))
+        servers.append(serve(emulator.admin, admin_sock, shutdown_trigger, logger_name=logger.name))
+    await asyncio.gather(*servers)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -215,13 +295,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         sweep_interval=args.sweep_interval,
         topics=TopicSettings(heartbeat_interval=args.heartbeat_interval, buffer_items=args.topic_buffer_size),
         max_subscriptions=args.max_subscriptions,
-        enable_test_admin=args.enable_test_admin,
+        enable_test_admin=args.enable_test_admin or args.test_admin_port is not None,
+        test_admin_port=args.test_admin_port,
         auth=args.auth,
         auth_secret=args.auth_secret,
         token_endpoint=args.token_endpoint,
         memory=MemoryLimits(args.max_items, args.max_bytes, args.max_item_bytes),
         data_dir=args.data_dir,
         storage=StorageLimits(args.max_stores, args.max_store_items, args.max_store_bytes, args.max_store_item_bytes),
+        faults=args.faults,
+        latency=args.latency,
+        max_fault_sessions=args.max_fault_sessions,
     )
     try:
         asyncio.run(_run(settings))

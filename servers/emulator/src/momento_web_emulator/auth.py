@@ -34,6 +34,8 @@ class Principal:
     ``token_id`` is what a disposable token reports as ``publisher_id`` on topic items (empty otherwise).
     ``super_user`` principals may do anything; the others only what ``grants`` allow. ``disposable`` marks
     disposable tokens, which may not mint tokens; ``expires_at`` (epoch seconds) bounds what they may mint.
+    ``console`` marks the key printed at start (every caller in open mode): the account's console session, the only
+    credential that may mint super-user and all-data keys, and the one the test admin asks for.
     """
 
     name: str
@@ -43,9 +45,10 @@ class Principal:
     disposable: bool = False
     expires_at: float | None = None
     key_id: str = ""
+    console: bool = False
 
 
-ANONYMOUS = Principal(name="anonymous", super_user=True, grants=SUPER_USER)
+ANONYMOUS = Principal(name="anonymous", super_user=True, grants=SUPER_USER, console=True)
 # Strict mode, before a body credential is checked (Ping, token RPCs): may do nothing by itself.
 NOBODY = Principal(name="nobody")
 
@@ -148,6 +151,7 @@ def principal_of(claims: Claims) -> Principal:
         disposable=disposable,
         expires_at=claims.expires_at,
         key_id=claims.jti,
+        console=claims.console and claims.kind is Kind.API_KEY,
     )
 
 

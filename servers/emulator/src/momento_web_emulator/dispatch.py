@@ -1,5 +1,5 @@
-"""Transport-neutral call handling: route, deadline, authentication, request decoding, authorization, handler,
-error mapping.
+"""Transport-neutral call handling: route, deadline, authentication, fault injection, request decoding,
+authorization, handler, error mapping.
 
 A transport (``app.py``: gRPC-web, and native gRPC over h2c) calls :meth:`Dispatcher.start` with the
 path and request headers, unframes the request body itself, then iterates :meth:`Call.run`. Every failure is a
@@ -19,6 +19,7 @@ from momento_web.wire.grpc_web import ProtocolError, parse_grpc_timeout
 from momento_web.wire.protobuf import DecodeError, Message
 from momento_web.wire.status import GrpcError, StatusCode
 from momento_web_emulator.auth import Authenticator
+from momento_web_emulator.faults import FaultInjector, Plan
 from momento_web_emulator.rpc import CallContext, Rpc
 
 logger = logging.getLogger(__name__)
@@ -42,6 +43,8 @@ class Call:
     context: CallContext
     translate: ErrorTranslator
     authorize: Authorize = _allow_all
+    injector: FaultInjector | None = None  # waits (latency, outage, delay) and injected errors
+    faults: Plan | None = None  # what the injector planned for this call
 
     @property
     def server_streaming(self) -> bool:
@@ -49,15 +52,27 @@ class Call:
 
     async def run(self, payload: bytes) -> AsyncGenerator[bytes, None]:
         """Serialized response messages; raises GrpcError (before or after the first one)."""
+        plan = self.faults
+        if self.injector is not None:
+            await self.injector.before(plan, self.context.deadline)
         try:
             request = self.rpc.request_type.FromString(payload)
         except DecodeError as exc:  # every way FromString rejects bytes (truncated, corrupt, invalid UTF-8)
             raise GrpcError(StatusCode.INVALID_ARGUMENT, f"malformed request message: {exc}") from None
         self.authorize(self.context, request)
+        breaking = plan is not None and plan.stream_error is not None and self.rpc.server_streaming
+        limit = plan.stream_message_limit if plan is not None and breaking else None
+        sent = 0
+        if limit == 0:
+            self._break_stream()
+        stream = self.rpc.handler(request, self.context)
         try:
-            async for response in self.rpc.handler(request, self.context):
+            async for response in stream:
                 yield response.SerializeToString()
                 if self.rpc.server_streaming:
+                    sent += 1
+                    if sent == limit:
+                        self._break_stream()
                     # Give the loop a turn between stream messages. Once a client is gone the server drops what
                     # is sent to it without ever suspending the sender, so without this a stream would pump its
                     # whole backlog into the void before the disconnect could cancel it (each dropped frame kept
@@ -71,6 +86,18 @@ class Call:
                 raise translated from None
             logger.exception("handler of %s failed", self.rpc.path)
             raise GrpcError(StatusCode.INTERNAL, "internal error in the emulator (see its log)") from None
+        finally:
+            close = getattr(stream, "aclose", None)
+            if close is not None:  # a stream broken early must still release what its handler holds
+                await close()
+
+    def _break_stream(self) -> None:
+        plan = self.faults
+        if plan is None or plan.stream_error is None:
+            return
+        if plan.counters is not None:
+            plan.counters.stream_errors += 1
+        raise plan.stream_error
 
 
 class Dispatcher:
@@ -81,6 +108,7 @@ class Dispatcher:
         *,
         translate: ErrorTranslator = _no_translation,
         authorize: Authorize = _allow_all,
+        faults: FaultInjector | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._routes: dict[str, Rpc] = {}
@@ -91,6 +119,7 @@ class Dispatcher:
         self.authenticator = authenticator
         self._translate = translate
         self._authorize = authorize
+        self.faults = faults
         self._clock = clock
 
     @property
@@ -111,4 +140,6 @@ class Dispatcher:
                 raise GrpcError(StatusCode.INVALID_ARGUMENT, str(exc)) from None
         principal = self.authenticator.authenticate(headers.get("authorization"), path)
         metadata = {name: value for name, value in headers.items() if name != "authorization"}
-        return Call(rpc, CallContext(path, metadata, principal, deadline), self._translate, self._authorize)
+        plan = self.faults.plan(path, metadata) if self.faults is not None else None
+        context = CallContext(path, metadata, principal, deadline)
+        return Call(rpc, context, self._translate, self._authorize, self.faults, plan)

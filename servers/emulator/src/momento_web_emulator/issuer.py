@@ -61,7 +61,7 @@ class TokenIssuer:
 
     def super_user_key(self) -> str:
         """A new never-expiring super-user API key, as a credential string."""
-        api_key, _ = self.signer.issue(Kind.API_KEY, _SUPER_USER, expires_at=None)
+        api_key, _ = self.signer.issue(Kind.API_KEY, _SUPER_USER, expires_at=None, console=True)
         return self.credential_string(api_key)
 
     # --- minting -------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from momento_web_emulator.admin import AdminApi
 from momento_web_emulator.app import DEFAULT_MAX_REQUEST_BYTES, EmulatorApp
 from momento_web_emulator.auth import Authenticator
 from momento_web_emulator.dispatch import Dispatcher
+from momento_web_emulator.faults import DEFAULT_MAX_SESSIONS, FaultInjector, FaultSpec, Outage
 from momento_web_emulator.issuer import TokenIssuer
 from momento_web_emulator.permissions import authorize
 from momento_web_emulator.services import build_rpcs, translate_error
@@ -34,12 +35,24 @@ class EmulatorSettings:
     topics: TopicSettings = field(default_factory=TopicSettings)
     max_subscriptions: int = TopicLimits().max_subscription_count  # per cache; advertised by ListCaches too
     enable_test_admin: bool = False  # plain-HTTP test hooks under /_test_admin/ (emulator/admin.py)
+    test_admin_port: int | None = None  # the hooks on a port of their own too (momento-local's /block, /unblock)
     auth: bool = False  # strict mode: only tokens signed by this emulator (emulator/auth.py)
     auth_secret: str | None = None  # HS256 secret for its tokens; None: random per start
     token_endpoint: str | None = None  # base URL put in minted tokens; None: default_token_endpoint
     memory: MemoryLimits = field(default_factory=MemoryLimits)  # item/byte bounds of the store
+    faults: FaultSpec = field(default_factory=FaultSpec)  # momento-local's global fault flags (emulator/faults.py)
+    latency: float = 0.0  # seconds of simulated network latency before every call is answered
+    max_fault_sessions: int = DEFAULT_MAX_SESSIONS  # request-ids whose fault counters are kept
     data_dir: Path | None = None  # what survives restarts (stores); None: memory only
     storage: StorageLimits = field(default_factory=StorageLimits)  # bounds of the stores (Momento Storage)
+
+
+@dataclass(frozen=True, slots=True)
+class Emulator:
+    """The ASGI app, and its test admin (None without ``enable_test_admin``) for a port of its own."""
+
+    app: EmulatorApp
+    admin: AdminApi | None
 
 
 def create_app(
@@ -50,6 +63,18 @@ def create_app(
     issuer: TokenIssuer | None = None,
     stores: StoreRegistry | None = None,
 ) -> EmulatorApp:
+    """The emulator's ASGI app (see :func:`build`)."""
+    return build(settings, store=store, authenticator=authenticator, issuer=issuer, stores=stores).app
+
+
+def build(
+    settings: EmulatorSettings | None = None,
+    *,
+    store: Store | None = None,
+    authenticator: Authenticator | None = None,
+    issuer: TokenIssuer | None = None,
+    stores: StoreRegistry | None = None,
+) -> Emulator:
     """``stores`` None: opened from ``settings.data_dir`` (raises JournalError if its file cannot be used)."""
     settings = settings or EmulatorSettings()
     if store is None:
@@ -60,13 +85,17 @@ def create_app(
         )
     issuer = issuer or issuer_for(settings)
     authenticator = authenticator or issuer.authenticator
-    topics = TopicRegistry(store, settings.topics)
+    injector = FaultInjector(
+        settings.faults, latency=settings.latency, max_sessions=settings.max_fault_sessions, outage=Outage()
+    )
+    topics = TopicRegistry(store, settings.topics, outage=injector.outage)
     stores = stores if stores is not None else open_stores(settings.data_dir, settings.storage)
     dispatcher = Dispatcher(
         build_rpcs(store, topics, issuer=issuer, stores=stores),
         authenticator,
         translate=translate_error,
         authorize=authorize,
+        faults=injector,
     )
 
     async def sweep_forever() -> None:
@@ -82,13 +111,16 @@ def create_app(
         finally:
             stores.close()  # finishes pending writes and checkpoints the log into the database
 
-    admin = AdminApi(topics) if settings.enable_test_admin else None
-    return EmulatorApp(
+    admin = None
+    if settings.enable_test_admin:
+        admin = AdminApi(topics, faults=injector, store=store, authenticator=authenticator)
+    app = EmulatorApp(
         dispatcher,
         max_request_bytes=settings.max_request_bytes,
         background=[sweep_forever, close_stores_at_shutdown],
         admin=admin,
     )
+    return Emulator(app, admin)
 
 
 def issuer_for(settings: EmulatorSettings) -> TokenIssuer:

@@ -7,6 +7,8 @@ the same ``--auth-secret`` still accepts its tokens. Claims (short names keep to
 * ``p`` = the ``permission_messages.Permissions`` message, serialized and base64url-encoded;
 * ``exp`` = expiry (epoch seconds, may be fractional), absent for keys that never expire;
 * ``tid`` = the disposable token's ``token_id`` (its topic ``publisher_id``), absent if not given;
+* ``con`` = true on the super-user key printed at start only: it stands for the account's console session, the one
+  credential that may mint super-user and all-data keys;
 * refresh tokens only: ``ref`` = ``jti`` of the API key they refresh, ``dur`` = that key's lifetime in seconds
   (absent = never expires), ``lim`` = an absolute expiry no refreshed key may pass (the minting caller's).
 
@@ -58,6 +60,7 @@ class Claims:
     refreshes: str = ""  # ``ref``
     lifetime: int | None = None  # ``dur``
     limit: float | None = None  # ``lim``
+    console: bool = False  # ``con``
 
 
 def new_secret() -> str:
@@ -85,6 +88,7 @@ class TokenSigner:
         refreshes: str = "",
         lifetime: int | None = None,
         limit: float | None = None,
+        console: bool = False,
     ) -> tuple[str, str]:
         """A new signed token and its ``jti``."""
         jti = secrets.token_hex(16)
@@ -95,7 +99,14 @@ class TokenSigner:
             "iat": int(self.clock()),
             "p": base64.urlsafe_b64encode(permissions.SerializeToString()).decode("ascii"),
         }
-        optional = {"exp": expires_at, "tid": token_id or None, "ref": refreshes or None, "dur": lifetime, "lim": limit}
+        optional = {
+            "exp": expires_at,
+            "tid": token_id or None,
+            "ref": refreshes or None,
+            "dur": lifetime,
+            "lim": limit,
+            "con": console or None,
+        }
         claims.update({name: value for name, value in optional.items() if value is not None})
         return jwt.encode(claims, self._secret, algorithm=_ALGORITHM), jti
 
@@ -133,6 +144,7 @@ def _parse(raw: dict[str, Any]) -> Claims:
             refreshes=_text(raw.get("ref", "")),
             lifetime=None if raw.get("dur") is None else int(raw["dur"]),
             limit=_number(raw.get("lim")),
+            console=raw.get("con") is True,
         )
     except (KeyError, ValueError, TypeError, UnicodeError, binascii.Error, DecodeError, InvalidPermissions) as exc:
         raise InvalidToken(f"malformed token claims: {type(exc).__name__}") from None

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from momento_web._messages import cachepubsub as pb
 from momento_web.wire.status import GrpcError, StatusCode
+from momento_web_emulator.faults import Outage
 from momento_web_emulator.store import Cache, CacheNotFound, Store
 
 logger = logging.getLogger(__name__)
@@ -194,12 +195,15 @@ class _CacheTopics:
 class TopicRegistry:
     """All topics of one emulator. Not thread-safe: use it from one event loop."""
 
-    def __init__(self, store: Store, settings: TopicSettings | None = None) -> None:
+    def __init__(self, store: Store, settings: TopicSettings | None = None, *, outage: Outage | None = None) -> None:
         self._store = store
         self.settings = settings or TopicSettings()
         self._caches: dict[str, _CacheTopics] = {}
         self._last_page = 0
         self._unblocked = True
+        self._outage = outage
+        if outage is not None:
+            outage.on_change(self._outage_changed)
         self.live_streams = 0
 
     @property
@@ -278,12 +282,16 @@ class TopicRegistry:
 
     @property
     def blocked(self) -> bool:
-        return not self._unblocked
+        """Streams deliver nothing: blocked here, or by an outage of the whole emulator."""
+        return not self._unblocked or (self._outage is not None and self._outage.blocked)
 
     def set_blocked(self, blocked: bool) -> None:
         """While blocked, streams deliver nothing (no items, no heartbeats); publishing goes on."""
         self._unblocked = not blocked
-        if not blocked:
+        self._outage_changed(blocked)
+
+    def _outage_changed(self, blocked: bool) -> None:
+        if not self.blocked:
             for topic in self._all_topics():
                 topic.notify()
 
