@@ -1,6 +1,7 @@
 """Momento cache for Python in the browser: the official ``momento`` SDK's API over gRPC-web.
 
-``from momento_web import CacheClientAsync, Configurations, CredentialProvider`` — the same names as ``momento``.
+``from momento_web import CacheClientAsync, Configurations, CredentialProvider`` — the same names as ``momento``;
+``CacheClient``, ``TopicClient`` and ``AuthClient`` are the synchronous clients (JSPI in the browser).
 
 Every name is imported on first use (PEP 562): in Pyodide every module is compiled at import, and a page that
 only caches should not pay for the topic and auth clients' messages (bench/README.md, "Cold start"); and the
@@ -16,36 +17,48 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from momento_web.auth import CredentialProvider
+    from momento_web.auth_client import AuthClient
     from momento_web.auth_client_async import AuthClientAsync
+    from momento_web.cache_client import CacheClient
     from momento_web.cache_client_async import CacheClientAsync
     from momento_web.config import Configurations, TopicConfigurations
     from momento_web.config.storage_configurations import StorageConfigurations
     from momento_web.config.vector_index_configurations import VectorIndexConfigurations
+    from momento_web.storage_client import PreviewStorageClient
     from momento_web.storage_client_async import PreviewStorageClientAsync
+    from momento_web.topic_client import TopicClient
     from momento_web.topic_client_async import TopicClientAsync
     from momento_web.vector_index_client_async import PreviewVectorIndexClientAsync
 
 _LAZY = {
+    "AuthClient": "momento_web.auth_client",
     "AuthClientAsync": "momento_web.auth_client_async",
+    "CacheClient": "momento_web.cache_client",
     "CacheClientAsync": "momento_web.cache_client_async",
     "Configurations": "momento_web.config",
     "CredentialProvider": "momento_web.auth",
+    "PreviewStorageClient": "momento_web.storage_client",
     "PreviewStorageClientAsync": "momento_web.storage_client_async",
     "PreviewVectorIndexClientAsync": "momento_web.vector_index_client_async",
     "StorageConfigurations": "momento_web.config.storage_configurations",
+    "TopicClient": "momento_web.topic_client",
     "TopicClientAsync": "momento_web.topic_client_async",
     "TopicConfigurations": "momento_web.config",
     "VectorIndexConfigurations": "momento_web.config.vector_index_configurations",
 }
 
 __all__ = [
+    "AuthClient",
     "AuthClientAsync",
+    "CacheClient",
     "CacheClientAsync",
     "Configurations",
     "CredentialProvider",
+    "PreviewStorageClient",
     "PreviewStorageClientAsync",
     "PreviewVectorIndexClientAsync",
     "StorageConfigurations",
+    "TopicClient",
     "TopicClientAsync",
     "TopicConfigurations",
     "VectorIndexConfigurations",

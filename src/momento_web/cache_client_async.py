@@ -18,6 +18,7 @@ from momento_web.internal.cache_data.scalar import ScalarMethods
 from momento_web.internal.cache_data.sets import SetMethods
 from momento_web.internal.cache_data.sorted_sets import SortedSetMethods
 from momento_web.internal.client_base import ClientBase
+from momento_web.internal.eager_connection import connect_eagerly, eager_connection_seconds
 from momento_web.internal.errors_as_values import errors_as_values
 from momento_web.internal.services import Service
 from momento_web.internal.validation import ttl_milliseconds, validate_name
@@ -41,6 +42,7 @@ from momento_web.responses import (
     RevokeSigningKeyResponse,
     SigningKey,
 )
+from momento_web.utilities.shared_sync_asyncio import DEFAULT_EAGER_CONNECTION_TIMEOUT_SECONDS
 from momento_web.wire.status import GrpcError, StatusCode
 
 _CONTROL = "/control_client.ScsControl/"
@@ -88,11 +90,22 @@ class CacheClientAsync(
         configuration: Configuration,
         credential_provider: CredentialProvider,
         default_ttl: timedelta,
-        eager_connection_timeout: timedelta = timedelta(seconds=30),
+        eager_connection_timeout: timedelta = timedelta(seconds=DEFAULT_EAGER_CONNECTION_TIMEOUT_SECONDS),
     ) -> CacheClientAsync:
-        """Create a client. ``eager_connection_timeout`` is accepted for compatibility: fetch has no
-        connection to open ahead of the first call, so nothing is done eagerly."""
-        return cls(configuration, credential_provider, default_ttl)
+        """Create a client that has reached the cache endpoint within ``eager_connection_timeout`` (a ``Ping``);
+        raises ``ConnectionException`` if it could not. A zero timeout skips that, a negative one is a
+        ``ValueError``, as in momento."""
+        seconds = eager_connection_seconds(eager_connection_timeout)
+        client = cls(configuration, credential_provider, default_ttl)
+        if seconds:
+            # A channel without a deadline of its own: the eager timeout is the only limit.
+            channel = client._channel(credential_provider.cache_url, "cache", timeout=None, announce=False)
+            try:
+                await connect_eagerly(channel, seconds)
+            except BaseException:
+                await client.close()
+                raise
+        return client
 
     # --- control plane ----------------------------------------------------------------------------------------
 

@@ -94,7 +94,8 @@ async def _deadline(selenium: Any, silent_port: int, use_js_helper: bool) -> Non
         .with_transport_factory(lambda: FetchTransport(use_js_helper=use_js_helper))
     )
     credentials = CredentialProvider.for_momento_local("127.0.0.1", silent_port)
-    async with await CacheClientAsync.create(config, credentials, timedelta(seconds=60)) as client:
+    # No eager connection (it would fail first): the calls themselves must time out.
+    async with await CacheClientAsync.create(config, credentials, timedelta(seconds=60), timedelta(0)) as client:
         for _ in range(2):  # the shared deadline timer serves a second call too
             timed_out = await client.get("cache", "k")
             assert isinstance(timed_out, CacheGet.Error), timed_out

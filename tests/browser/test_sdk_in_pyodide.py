@@ -92,7 +92,8 @@ async def _unreachable_and_timeout(selenium: Any, refused_port: int, silent_port
     async def get_via(port: int, client_timeout: timedelta) -> Any:
         config = Configurations.Browser.latest().with_client_timeout(client_timeout)
         credentials = CredentialProvider.for_momento_local("127.0.0.1", port)
-        async with await CacheClientAsync.create(config, credentials, timedelta(seconds=60)) as client:
+        # No eager connection (it would fail first): the call itself must fail.
+        async with await CacheClientAsync.create(config, credentials, timedelta(seconds=60), timedelta(0)) as client:
             return await client.get("cache", "k")
 
     refused = await get_via(refused_port, timedelta(seconds=5))

@@ -174,7 +174,9 @@ async def test_unreachable_server_is_an_error_value() -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]  # bound but not listening: connections are refused
         credentials = CredentialProvider.for_momento_local("127.0.0.1", port)
-        async with await CacheClientAsync.create(Configurations.Laptop.latest(), credentials, timedelta(60)) as c:
+        # No eager connection (it would fail first): the call itself must fail.
+        config = Configurations.Laptop.latest()
+        async with await CacheClientAsync.create(config, credentials, timedelta(60), timedelta(0)) as c:
             response = await c.get("cache", "k")
     assert isinstance(response, CacheGet.Error)
     assert response.error_code is MomentoErrorCode.SERVER_UNAVAILABLE
@@ -183,7 +185,7 @@ async def test_unreachable_server_is_an_error_value() -> None:
 async def test_client_timeout_is_an_error_value(silent_server: int) -> None:
     config = Configurations.Laptop.latest().with_client_timeout(timedelta(milliseconds=300))
     credentials = CredentialProvider.for_momento_local("127.0.0.1", silent_server)
-    async with await CacheClientAsync.create(config, credentials, timedelta(seconds=60)) as client:
+    async with await CacheClientAsync.create(config, credentials, timedelta(seconds=60), timedelta(0)) as client:
         started = asyncio.get_running_loop().time()
         response = await client.get("cache", "k")
         elapsed = asyncio.get_running_loop().time() - started

@@ -40,6 +40,9 @@ def test_cache_only_import_leaves_topic_and_auth_clients_and_host_only_modules_u
         ("CacheClientAsync", "momento_web.cache_client_async"),
         ("TopicClientAsync", "momento_web.topic_client_async"),
         ("AuthClientAsync", "momento_web.auth_client_async"),
+        ("CacheClient", "momento_web.cache_client"),
+        ("TopicClient", "momento_web.topic_client"),
+        ("AuthClient", "momento_web.auth_client"),
     ],
 )
 def test_clients_resolve_lazily_to_their_modules_class(name: str, module: str) -> None:
@@ -56,8 +59,8 @@ def test_every_public_name_resolves_and_dir_lists_them() -> None:
 
 
 def test_unknown_attribute_raises_attribute_error() -> None:
-    with pytest.raises(AttributeError, match="no attribute 'CacheClient'"):
-        _ = momento_web.CacheClient
+    with pytest.raises(AttributeError, match="no attribute 'NoSuchClient'"):
+        _ = momento_web.NoSuchClient
 
 
 def test_star_import_yields_the_clients() -> None:

@@ -1,4 +1,5 @@
-"""Response of ``TopicClientAsync.subscribe``: a live ``TopicSubscribe.SubscriptionAsync`` or ``TopicSubscribe.Error``.
+"""Response of ``subscribe``: a live ``TopicSubscribe.SubscriptionAsync`` (``.Subscription`` from the sync
+``TopicClient``) or ``TopicSubscribe.Error``.
 
 A subscription is an async iterator of ``TopicSubscriptionItem.Text``/``.Binary`` items and, if it ends for a reason
 that resuming cannot fix, one final ``.Error``. It resumes by itself after broken streams and silent ones
@@ -19,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
 
@@ -28,6 +29,7 @@ from momento_web.responses.pubsub.subscription_item import TopicSubscriptionItem
 from momento_web.responses.response import PubsubResponse
 
 if TYPE_CHECKING:
+    from momento_web.internal.synchronous import Runner
     from momento_web.internal.topics.stream import SubscriptionStream
 
 logger = logging.getLogger("momento_web")
@@ -39,7 +41,7 @@ ItemCallback = Callback[TopicSubscriptionItem.Text | TopicSubscriptionItem.Binar
 
 
 class TopicSubscribeResponse(PubsubResponse):
-    """``TopicSubscribe.SubscriptionAsync`` or ``TopicSubscribe.Error``."""
+    """``TopicSubscribe.SubscriptionAsync``, ``TopicSubscribe.Subscription`` (sync) or ``TopicSubscribe.Error``."""
 
 
 class TopicSubscribe:
@@ -174,7 +176,125 @@ class TopicSubscribe:
                 f"last_sequence_page={self.last_sequence_page})"
             )
 
+    class Subscription(TopicSubscribeResponse):
+        """The synchronous ``TopicClient``'s live subscription: ``for item in subscription`` waits for each
+        ``Text``/``Binary`` item and the final ``Error``. It drives a :class:`SubscriptionAsync` underneath, so it
+        resumes after broken and silent streams in exactly the same way. Leaving the ``for`` loop early (or
+        ``unsubscribe()``, or ``with``) unsubscribes; ``next(subscription)`` does not, and raises
+        ``StopIteration`` once the subscription has ended.
+
+        Where the client cannot wait (in the browser without JSPI) the next item is an ``Error`` that says so,
+        and the subscription ends.
+        """
+
+        def __init__(self, subscription: TopicSubscribe.SubscriptionAsync, runner: Runner) -> None:
+            self._subscription = subscription
+            self._runner = runner
+            self._ended = False  # by a wait that could not happen
+
+        @property
+        def cache_name(self) -> str:
+            return self._subscription.cache_name
+
+        @property
+        def topic_name(self) -> str:
+            return self._subscription.topic_name
+
+        @property
+        def is_subscribed(self) -> bool:
+            """False once unsubscribed or ended by an error."""
+            return self._subscription.is_subscribed and not self._ended
+
+        @property
+        def last_sequence_number(self) -> int:
+            """Of the last item delivered (0 before the first); resuming continues after it."""
+            return self._subscription.last_sequence_number
+
+        @property
+        def last_sequence_page(self) -> int:
+            return self._subscription.last_sequence_page
+
+        @property
+        def heartbeats(self) -> int:
+            """Heartbeats received so far, over every stream of this subscription."""
+            return self._subscription.heartbeats
+
+        @property
+        def reconnects(self) -> int:
+            """How many times a broken stream was replaced."""
+            return self._subscription.reconnects
+
+        def __iter__(self) -> Iterator[TopicSubscriptionItemResponse]:
+            return self.events()
+
+        def __next__(self) -> TopicSubscriptionItemResponse:
+            """The next ``Text``, ``Binary`` or (final) ``Error``. Does not unsubscribe when the caller stops."""
+            event = self._wait(self._subscription.__anext__)
+            if event is None:
+                raise StopIteration
+            return event
+
+        def events(
+            self, *, heartbeats: bool = False, discontinuities: bool = False
+        ) -> Generator[TopicSubscriptionItemResponse, None, None]:
+            """Items and the final ``Error``, plus ``Heartbeat`` and ``Discontinuity`` events if asked for.
+            Leaving the loop early (or ``close()`` on the generator) unsubscribes."""
+            events = self._subscription.events(heartbeats=heartbeats, discontinuities=discontinuities)
+            try:
+                while (event := self._wait(events.__anext__)) is not None:
+                    yield event
+            finally:
+                self.unsubscribe()
+                self._runner.call_soon(lambda: asyncio.ensure_future(events.aclose()))
+
+        def unsubscribe(self) -> None:
+            """End the subscription now: the request is aborted without waiting for another message."""
+            self._runner.call_soon(self._subscription.unsubscribe)
+
+        def __enter__(self) -> TopicSubscribe.Subscription:
+            return self
+
+        def __exit__(
+            self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        ) -> None:
+            self.unsubscribe()
+
+        def _wait(
+            self, step: Callable[[], Awaitable[TopicSubscriptionItemResponse]]
+        ) -> TopicSubscriptionItemResponse | None:
+            """The event ``step`` awaits, or None at the end."""
+            from momento_web.internal.synchronous import Unavailable
+
+            if self._ended:
+                return None
+            try:
+                return self._runner.run(lambda: _next_or_none(step))
+            except Unavailable as exc:
+                self._ended = True
+                self.unsubscribe()
+                # A closed client has ended its subscriptions, as the async client's close does.
+                return None if exc.closed else TopicSubscriptionItem.Error(exc.error)
+
+        def __str__(self) -> str:
+            return repr(self)
+
+        def __repr__(self) -> str:
+            return (
+                f"TopicSubscribe.Subscription(cache_name={self.cache_name!r}, topic_name={self.topic_name!r}, "
+                f"is_subscribed={self.is_subscribed}, last_sequence_number={self.last_sequence_number}, "
+                f"last_sequence_page={self.last_sequence_page})"
+            )
+
     class Error(TopicSubscribeResponse, ErrorVariant): ...
+
+
+async def _next_or_none(
+    step: Callable[[], Awaitable[TopicSubscriptionItemResponse]],
+) -> TopicSubscriptionItemResponse | None:
+    try:
+        return await step()
+    except StopAsyncIteration:
+        return None
 
 
 async def _call(callback: Callback[EventT] | None, event: EventT) -> None:
