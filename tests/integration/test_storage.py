@@ -18,6 +18,7 @@ import pytest
 from momento_web import (
     AuthClientAsync,
     CredentialProvider,
+    PreviewStorageClient,
     PreviewStorageClientAsync,
     StorageConfigurations,
 )
@@ -381,3 +382,31 @@ async def test_a_second_emulator_on_the_same_data_dir_refuses_to_start(tmp_path:
         output, _ = await asyncio.wait_for(other.communicate(), timeout=30)
     assert other.returncode == 1
     assert b"in use by another process" in output
+
+
+# --- the synchronous client -------------------------------------------------------------------------------------
+
+
+def test_the_synchronous_client_does_everything_the_async_one_does(emulator: LocalServer) -> None:
+    store = f"sync-{uuid.uuid4().hex[:8]}"
+    with PreviewStorageClient(_config(), _local(emulator)) as client:
+        assert client.create_store(store) == CreateStore.Success()
+        assert client.create_store(store) == CreateStore.StoreAlreadyExists()
+        listed = client.list_stores()
+        assert isinstance(listed, ListStores.Success)
+        assert StoreInfo(store) in listed.stores
+        assert client.put_int(store, "i", 7) == StoragePut.Success()
+        assert client.put_double(store, "d", 0.5) == StoragePut.Success()
+        assert client.put_string(store, "s", "text") == StoragePut.Success()
+        assert client.put_bytes(store, "b", b"\x00") == StoragePut.Success()
+        for key, value in (("i", 7), ("d", 0.5), ("s", "text"), ("b", b"\x00")):
+            assert client.get(store, key) == StorageGet.Found(StorageValue(value))
+        assert client.delete(store, "i") == StorageDelete.Success()
+        assert client.get(store, "i") == StorageGet.NotFound()
+        invalid = client.put_int(store, "k", "7")  # type: ignore[arg-type]
+        _error(invalid, MomentoErrorCode.INVALID_ARGUMENT_ERROR)
+        assert client.delete_store(store) == DeleteStore.Success()
+        _error(client.get(store, "s"), MomentoErrorCode.NOT_FOUND_ERROR)
+    closed = client.get(store, "s")  # after close: an Error value, not an exception
+    assert isinstance(closed, StorageGet.Error)
+    assert "PreviewStorageClient is closed" in closed.message
