@@ -19,6 +19,7 @@ from momento_web_emulator.server import EmulatorSettings, build, default_token_e
 from momento_web_emulator.storage import JournalError, StorageLimits
 from momento_web_emulator.store import MemoryLimits, TopicLimits
 from momento_web_emulator.topics import TopicSettings
+from momento_web_emulator.vector_indexes import VectorJournalError
 
 logger = logging.getLogger("momento_web_emulator")
 
@@ -164,8 +165,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--data-dir",
         type=data_dir.argument_type,
         metavar="DIR",
-        help="keep stores and their items in DIR (created if missing; stores in DIR/stores.sqlite3, every "
-        "acknowledged write on disk), loaded at start (default: none, everything in memory)",
+        help="keep stores and vector indexes with their items in DIR (created if missing; stores in "
+        "DIR/stores.sqlite3, vector indexes in DIR/vector_indexes.sqlite3, every acknowledged write on disk), "
+        "loaded at start (default: none, everything in memory)",
     )
     parser.add_argument(
         "--max-stores",
@@ -314,6 +316,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except JournalError as exc:
         logger.error("cannot keep stores in --data-dir: %s", exc)
+        return 1
+    except VectorJournalError as exc:
+        logger.error("cannot keep vector indexes in --data-dir: %s", exc)
         return 1
     except KeyboardInterrupt:  # a second Ctrl-C during shutdown
         pass

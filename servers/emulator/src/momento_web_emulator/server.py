@@ -22,6 +22,7 @@ from momento_web_emulator.services import build_rpcs, translate_error
 from momento_web_emulator.storage import StorageLimits, StoreRegistry, open_stores
 from momento_web_emulator.store import CacheLimits, MemoryLimits, Store, TopicLimits
 from momento_web_emulator.topics import TopicRegistry, TopicSettings
+from momento_web_emulator.vector_indexes import VectorIndexes, open_vector_indexes
 
 logger = logging.getLogger("momento_web_emulator")
 
@@ -43,7 +44,7 @@ class EmulatorSettings:
     faults: FaultSpec = field(default_factory=FaultSpec)  # momento-local's global fault flags (emulator/faults.py)
     latency: float = 0.0  # seconds of simulated network latency before every call is answered
     max_fault_sessions: int = DEFAULT_MAX_SESSIONS  # request-ids whose fault counters are kept
-    data_dir: Path | None = None  # what survives restarts (stores); None: memory only
+    data_dir: Path | None = None  # what survives restarts (stores, vector indexes); None: memory only
     storage: StorageLimits = field(default_factory=StorageLimits)  # bounds of the stores (Momento Storage)
 
 
@@ -62,9 +63,12 @@ def create_app(
     authenticator: Authenticator | None = None,
     issuer: TokenIssuer | None = None,
     stores: StoreRegistry | None = None,
+    vector_indexes: VectorIndexes | None = None,
 ) -> EmulatorApp:
     """The emulator's ASGI app (see :func:`build`)."""
-    return build(settings, store=store, authenticator=authenticator, issuer=issuer, stores=stores).app
+    return build(
+        settings, store=store, authenticator=authenticator, issuer=issuer, stores=stores, vector_indexes=vector_indexes
+    ).app
 
 
 def build(
@@ -74,8 +78,10 @@ def build(
     authenticator: Authenticator | None = None,
     issuer: TokenIssuer | None = None,
     stores: StoreRegistry | None = None,
+    vector_indexes: VectorIndexes | None = None,
 ) -> Emulator:
-    """``stores`` None: opened from ``settings.data_dir`` (raises JournalError if its file cannot be used)."""
+    """``stores`` None: opened from ``settings.data_dir`` (raises JournalError if its file cannot be used);
+    ``vector_indexes`` None likewise (VectorJournalError)."""
     settings = settings or EmulatorSettings()
     if store is None:
         store = Store(
@@ -90,8 +96,9 @@ def build(
     )
     topics = TopicRegistry(store, settings.topics, outage=injector.outage)
     stores = stores if stores is not None else open_stores(settings.data_dir, settings.storage)
+    vector_indexes = vector_indexes if vector_indexes is not None else open_vector_indexes(settings.data_dir)
     dispatcher = Dispatcher(
-        build_rpcs(store, topics, issuer=issuer, stores=stores),
+        build_rpcs(store, topics, issuer=issuer, stores=stores, vector_indexes=vector_indexes),
         authenticator,
         translate=translate_error,
         authorize=authorize,
@@ -111,13 +118,19 @@ def build(
         finally:
             stores.close()  # finishes pending writes and checkpoints the log into the database
 
+    async def close_vector_indexes_at_shutdown() -> None:
+        try:
+            await asyncio.Event().wait()
+        finally:
+            vector_indexes.close()  # likewise
+
     admin = None
     if settings.enable_test_admin:
         admin = AdminApi(topics, faults=injector, store=store, authenticator=authenticator)
     app = EmulatorApp(
         dispatcher,
         max_request_bytes=settings.max_request_bytes,
-        background=[sweep_forever, close_stores_at_shutdown],
+        background=[sweep_forever, close_stores_at_shutdown, close_vector_indexes_at_shutdown],
         admin=admin,
     )
     return Emulator(app, admin)

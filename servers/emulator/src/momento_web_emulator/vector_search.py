@@ -307,17 +307,33 @@ def _candidates_by_filter(
     predicate: Predicate,
 ) -> Rows:
     """Like :func:`_candidates`, among the rows ``predicate`` accepts: rows are visited best key first and the
-    filter is evaluated on each until ``top_k`` match and the keys fall below the margin."""
+    filter is evaluated on each until ``top_k`` match and the keys fall below the margin.
+
+    Only the best ``window`` rows are sorted (argpartition, then a sort of those); a filter that rejects most of
+    them doubles the window. Every row outside a window keys no higher than the window's last row, so a walk that
+    stops inside a window has seen every row that could qualify."""
     live = np.flatnonzero(keys > -np.inf)
-    order = live[np.argsort(-keys[live], kind="stable")]
-    chosen: list[int] = []
-    floor = -math.inf
-    for row in order.tolist():
-        key = float(keys[row])
-        if key < floor:
-            break
-        if predicate(ids[row], metadata[row]):
-            chosen.append(row)
-            if len(chosen) == top_k:
-                floor = key - ranking.margin(key)
-    return np.asarray(chosen, dtype=np.intp)
+    live_keys = keys[live]
+    verdicts: dict[int, bool] = {}
+    window = min(len(live), max(16 * top_k, 1024))
+    while True:
+        best = np.argpartition(-live_keys, window - 1)[:window] if window < len(live) else np.arange(len(live))
+        order = live[best[np.argsort(-live_keys[best], kind="stable")]]
+        chosen: list[int] = []
+        floor = -math.inf
+        stopped = False
+        for row in order.tolist():
+            key = float(keys[row])
+            if key < floor:
+                stopped = True
+                break
+            verdict = verdicts.get(row)
+            if verdict is None:
+                verdict = verdicts[row] = predicate(ids[row], metadata[row])
+            if verdict:
+                chosen.append(row)
+                if len(chosen) == top_k:
+                    floor = key - ranking.margin(key)
+        if stopped or window >= len(live):
+            return np.asarray(chosen, dtype=np.intp)
+        window = min(len(live), 4 * window)
