@@ -112,3 +112,34 @@ def test_storage_client_from_a_micropip_installed_wheel(
     wheels = sorted(Path(request.config.option.dist_dir).glob("momento_web-*-py3-none-any.whl"))
     assert wheels, "no momento_web wheel in the dist dir: run ./build.sh"
     _installed_storage_round_trip(selenium, wheels[-1].name, emulator.host, emulator.port)
+
+
+@run_in_pyodide
+async def _synchronous_storage(selenium: Any, host: str, port: int) -> bool:
+    """Whether the calls could wait (JSPI); either way each returns its response."""
+    import uuid
+
+    from pyodide.ffi import can_run_sync
+
+    from momento_web import CredentialProvider, PreviewStorageClient, StorageConfigurations
+    from momento_web.responses.storage import CreateStore, StorageGet, StoragePut, StorageValue
+
+    store = f"sync-store-{uuid.uuid4().hex[:6]}"
+    with PreviewStorageClient(
+        StorageConfigurations.Browser.latest(), CredentialProvider.for_momento_local(host, port)
+    ) as client:
+        created = client.create_store(store)
+        if not can_run_sync():  # no JSPI here: the call says so as its Error value, it does not hang or raise
+            assert isinstance(created, CreateStore.Error), created
+            assert "cannot wait for an answer here" in created.message
+            return False
+        assert created == CreateStore.Success()
+        assert client.put_string(store, "k", "v") == StoragePut.Success()
+        assert client.get(store, "k") == StorageGet.Found(StorageValue("v"))
+        client.delete_store(store)
+    return True
+
+
+def test_synchronous_storage_client_in_the_browser(selenium_sdk: Any, emulator: LocalServer) -> None:
+    # The test Chromium has WebAssembly JSPI, and run_in_pyodide runs the function as a task, so calls wait.
+    assert _synchronous_storage(selenium_sdk, emulator.host, emulator.port) is True
