@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from momento_web.storage_client_async import PreviewStorageClientAsync
     from momento_web.topic_client import TopicClient
     from momento_web.topic_client_async import TopicClientAsync
+    from momento_web.vector_index_client import PreviewVectorIndexClient
     from momento_web.vector_index_client_async import PreviewVectorIndexClientAsync
 
 _LAZY = {
@@ -39,6 +40,7 @@ _LAZY = {
     "CredentialProvider": "momento_web.auth",
     "PreviewStorageClient": "momento_web.storage_client",
     "PreviewStorageClientAsync": "momento_web.storage_client_async",
+    "PreviewVectorIndexClient": "momento_web.vector_index_client",
     "PreviewVectorIndexClientAsync": "momento_web.vector_index_client_async",
     "StorageConfigurations": "momento_web.config.storage_configurations",
     "TopicClient": "momento_web.topic_client",
@@ -56,6 +58,7 @@ __all__ = [
     "CredentialProvider",
     "PreviewStorageClient",
     "PreviewStorageClientAsync",
+    "PreviewVectorIndexClient",
     "PreviewVectorIndexClientAsync",
     "StorageConfigurations",
     "TopicClient",
