@@ -94,7 +94,12 @@ class Topic:
 
 
 def _key(access: Access, field: str) -> CacheItems:
-    return CacheItems(lambda request: ((access, (getattr(request, field),)),), (field,))
+    return CacheItems(lambda request: ((access, (_as_key(getattr(request, field)),)),), (field,))
+
+
+def _as_key(name: bytes | str) -> bytes:
+    """Item keys are bytes; a leaderboard's name (a proto string) counts as its UTF-8."""
+    return name.encode("utf-8") if isinstance(name, str) else name
 
 
 def _keys(access: Access, field: str) -> CacheItems:

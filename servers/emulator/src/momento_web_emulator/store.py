@@ -140,12 +140,29 @@ def payload_size(value: ItemValue) -> int:
 class Cache:
     """One named cache. Obtain through :meth:`Store.cache`; do not keep one across a DeleteCache."""
 
-    __slots__ = ("_items", "_store", "name")
+    __slots__ = ("_items", "_namespaces", "_parent", "_store", "name")
 
-    def __init__(self, name: str, store: Store) -> None:
+    def __init__(self, name: str, store: Store, parent: Cache | None = None) -> None:
         self.name = name
         self._store = store
         self._items: dict[bytes, Item] = {}
+        self._parent = parent
+        self._namespaces: dict[str, Cache] = {}
+
+    def namespace(self, tag: str) -> Cache:
+        """The items of another kind of resource in this cache (``"leaderboards"``): keys of their own, so they
+        never clash with the cache's items, but the same memory limits and expiry, flushed and deleted with it."""
+        if self._parent is not None:
+            raise ValueError("namespaces do not nest")
+        child = self._namespaces.get(tag)
+        if child is None:
+            child = self._namespaces[tag] = Cache(self.name, self._store, self)
+        return child
+
+    @property
+    def root(self) -> Cache:
+        """The cache itself, for one of its namespaces."""
+        return self if self._parent is None else self._parent
 
     def __len__(self) -> int:
         return len(self._items)
@@ -197,6 +214,8 @@ class Cache:
         return min(_UINT64_MAX, max(1, math.ceil((item.expires_at - self._store.now()) * 1000)))
 
     def flush(self) -> None:
+        for child in self._namespaces.values():
+            child.flush()
         self._store.account(-sum(item.nbytes for item in self._items.values()), -len(self._items))
         self._items = {}  # old heap entries no longer match and are discarded by the sweep
 
@@ -428,7 +447,7 @@ class Store:
         while heap and heap[0][0] <= now:
             expires_at, _, cache, key, item = heapq.heappop(heap)
             # Stale if the item was replaced, deleted, flushed, its TTL changed, or its cache was deleted.
-            if item.expires_at == expires_at and self._caches.get(cache.name) is cache:
+            if item.expires_at == expires_at and self._caches.get(cache.name) is cache.root:
                 before = len(cache)
                 cache._expire(key, item)
                 dropped += before - len(cache)
@@ -437,7 +456,8 @@ class Store:
     def _rebuild_heap(self) -> None:
         self._heap = [
             (item.expires_at, next(self._sequence), cache, key, item)
-            for cache in self._caches.values()
+            for root in self._caches.values()
+            for cache in (root, *root._namespaces.values())
             for key, item in cache._live_items()
         ]
         heapq.heapify(self._heap)

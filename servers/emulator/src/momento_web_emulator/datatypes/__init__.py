@@ -14,6 +14,7 @@ from momento_web_emulator.datatypes.base import (
     parse_int64,
 )
 from momento_web_emulator.datatypes.dictionary import DictionaryValue
+from momento_web_emulator.datatypes.leaderboard import LeaderboardValue
 from momento_web_emulator.datatypes.lists import ListValue
 from momento_web_emulator.datatypes.sets import SetValue
 from momento_web_emulator.datatypes.sorted_set import ScoreBound, SortedSetValue
@@ -26,6 +27,7 @@ __all__ = [
     "IntegerOverflow",
     "InvalidScore",
     "ItemKind",
+    "LeaderboardValue",
     "ListValue",
     "NotAnInteger",
     "ScoreBound",

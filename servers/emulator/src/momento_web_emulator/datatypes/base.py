@@ -18,6 +18,7 @@ class ItemKind(Enum):
     SET = "set"
     LIST = "list"
     SORTED_SET = "sorted_set"
+    LEADERBOARD = "leaderboard"  # kept apart from the others: see Cache.namespace
 
 
 class StoreError(Exception):

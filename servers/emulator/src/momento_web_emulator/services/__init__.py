@@ -9,6 +9,7 @@ from momento_web_emulator.services.auth import AuthService
 from momento_web_emulator.services.cache import CacheService
 from momento_web_emulator.services.control import ControlService
 from momento_web_emulator.services.dictionaries import DictionaryService
+from momento_web_emulator.services.leaderboard import LeaderboardService
 from momento_web_emulator.services.lists import ListService
 from momento_web_emulator.services.ping import PingService
 from momento_web_emulator.services.pubsub import PubsubService
@@ -28,6 +29,7 @@ __all__ = [
     "CacheService",
     "ControlService",
     "DictionaryService",
+    "LeaderboardService",
     "ListService",
     "PingService",
     "PubsubService",
@@ -65,6 +67,7 @@ def build_rpcs(
         *ListService(store).rpcs(),
         *SetService(store).rpcs(),
         *SortedSetService(store).rpcs(),
+        *LeaderboardService(store).rpcs(),
         *SigningKeyService().rpcs(),
         *PingService().rpcs(),
         *PubsubService(topics).rpcs(),
