@@ -28,6 +28,7 @@ from momento_web.auth.momento_endpoint_resolver import credential_string
 from momento_web.config.auth_configurations import AuthConfigurations
 from momento_web.errors import MomentoErrorCode
 from momento_web.requests import SortedSetSource
+from momento_web.responses import CacheGet, TopicPublish, TopicSubscribe
 from momento_web.utilities import ExpiresIn
 from tests.unit.fakes import RecordingTransport
 
@@ -120,6 +121,7 @@ async def test_async_with_closes_the_client() -> None:
     async with CacheClientAsync(config, credentials, timedelta(minutes=1)) as client:
         pass
     response = await client.get("cache", "key")
+    assert isinstance(response, CacheGet.Error)
     assert response.error_code is MomentoErrorCode.UNKNOWN_ERROR
     assert transport.requests == []
 
@@ -172,10 +174,12 @@ async def test_a_lone_surrogate_in_a_topic_name_or_value_is_an_invalid_argument(
             by_value = await client.publish("cache", "topic", "hi " + LONE)
             by_name = await client.publish("cache", LONE, "hi")
             subscription = await client.subscribe(LONE, "topic")
+    assert isinstance(by_value, TopicPublish.Error)
     assert by_value.error_code is MomentoErrorCode.INVALID_ARGUMENT_ERROR
     assert "cannot be encoded as UTF-8: '\\ud800' at position 3" in by_value.message
-    assert by_name.error_code is MomentoErrorCode.INVALID_ARGUMENT_ERROR
+    assert isinstance(by_name, TopicPublish.Error)
     assert "Topic name cannot be encoded as UTF-8" in by_name.message
+    assert isinstance(subscription, TopicSubscribe.Error)
     assert subscription.error_code is MomentoErrorCode.INVALID_ARGUMENT_ERROR
     assert transport.requests == []
     assert caplog.records == []
