@@ -127,7 +127,7 @@ def _equals(expression: pb._EqualsExpression) -> Predicate:
         integer = expression.integer_value
         return lambda item_id, metadata: _is_number(value := metadata.get(name)) and value == integer
     if kind == "float_value":
-        bound = expression.float_value
+        bound = float32(expression.float_value)  # as it travels; a message built in-process may hold a double
         return lambda item_id, metadata: _is_number(value := metadata.get(name)) and float32(value) == bound
     raise InvalidFilter(f"invalid parameter: filter, equals on {name!r} has no value")
 
@@ -146,7 +146,7 @@ def _range(
         integer = expression.integer_value
         return lambda item_id, metadata: _is_number(value := metadata.get(field)) and compare(value, integer)
     if kind == "float_value":
-        bound = expression.float_value
+        bound = float32(expression.float_value)
         return lambda item_id, metadata: _is_number(value := metadata.get(field)) and compare(float32(value), bound)
     raise InvalidFilter(f"invalid parameter: filter, {name.replace('_', ' ')} on {field!r} has no value")
 
