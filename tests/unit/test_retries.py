@@ -4,6 +4,8 @@ channel (every client's path) over a transport that answers from a script."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -390,3 +392,23 @@ def test_with_retry_strategy_returns_a_new_configuration() -> None:
     assert original.get_retry_strategy() is not strategy
     assert changed.with_retry_strategy(None).get_retry_strategy() is None
     assert Configuration(original.get_transport_strategy(), strategy).get_retry_strategy() is strategy
+
+
+def test_a_browser_client_loads_no_retry_or_middleware_module() -> None:
+    """They cost a page import time: only configurations that use them load them."""
+    code = (
+        "import sys, asyncio\n"
+        "from datetime import timedelta\n"
+        "from momento_web import CacheClientAsync, Configurations, CredentialProvider, TopicClientAsync\n"
+        "from momento_web import TopicConfigurations\n"
+        "credentials = CredentialProvider.for_momento_local('127.0.0.1', 1)\n"
+        "CacheClientAsync(Configurations.Browser.latest(), credentials, timedelta(minutes=1))\n"
+        "TopicClientAsync(TopicConfigurations.Browser.latest(), credentials)\n"
+        "loaded = [m for m in sys.modules if m.startswith(('momento_web.retry', 'momento_web.config.middleware',\n"
+        "    'momento_web.internal.middleware')) or m == 'uuid']\n"
+        "print(loaded)\n"
+        "Configurations.Laptop.latest()\n"
+        "print('momento_web.retry' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines() == ["[]", "True"]

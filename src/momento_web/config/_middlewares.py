@@ -1,7 +1,8 @@
 """The middleware methods of momento's ``Configuration``, shared by the cache, topic and auth configurations.
 
 A configuration class declares the ``middlewares`` field itself (where momento has it, it is the third positional
-parameter; elsewhere keyword-only) and checks it with :func:`checked_middlewares` in ``__post_init__``.
+parameter; elsewhere keyword-only) and checks it with :func:`checked_middlewares` in ``__post_init__``. The middleware
+classes are imported only once a configuration has middlewares: a page that uses none does not load them.
 """
 
 from __future__ import annotations
@@ -10,12 +11,11 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Self
 
-from momento_web.config.middleware import aio, synchronous
 from momento_web.errors.exceptions import InvalidArgumentException
 from momento_web.internal.services import Service
 
 if TYPE_CHECKING:
-    from momento_web.config.middleware import Middleware
+    from momento_web.config.middleware import Middleware, aio, synchronous
 
 
 class MiddlewareSettings:
@@ -29,10 +29,14 @@ class MiddlewareSettings:
 
     def get_async_middlewares(self) -> list[aio.Middleware]:
         """The middlewares the async clients run."""
+        from momento_web.config.middleware import aio
+
         return [middleware for middleware in self.middlewares if isinstance(middleware, aio.Middleware)]
 
     def get_sync_middlewares(self) -> list[synchronous.Middleware]:
         """The middlewares the sync clients run."""
+        from momento_web.config.middleware import synchronous
+
         return [middleware for middleware in self.middlewares if isinstance(middleware, synchronous.Middleware)]
 
     def with_middlewares(self, middlewares: Iterable[Middleware]) -> Self:
@@ -49,8 +53,12 @@ class MiddlewareSettings:
 
 def checked_middlewares(middlewares: object) -> tuple[Middleware, ...]:
     """``middlewares`` as a tuple; raises InvalidArgumentException unless each is an aio or synchronous Middleware."""
+    if middlewares == ():
+        return ()
     if isinstance(middlewares, str | bytes) or not isinstance(middlewares, Iterable):
         raise InvalidArgumentException(f"middlewares must be a list of Middleware; got {middlewares!r}", Service.CACHE)
+    from momento_web.config.middleware import aio, synchronous
+
     checked = tuple(middlewares)
     for middleware in checked:
         if not isinstance(middleware, aio.Middleware | synchronous.Middleware):

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Self
 from momento_web.config._base import BaseConfiguration
 from momento_web.config._middlewares import MiddlewareSettings, checked_middlewares
 from momento_web.config.configuration import check_retry_strategy
-from momento_web.retry.retry_strategy import RetryStrategy
 
 if TYPE_CHECKING:
     from momento_web.config.middleware import Middleware
+    from momento_web.retry.retry_strategy import RetryStrategy
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from momento_web.config.auth_configuration import AuthConfiguration
 from momento_web.config.transport.transport_strategy import StaticGrpcConfiguration, StaticTransportStrategy
-from momento_web.retry import FixedCountRetryStrategy
 
-# momento's prebuilt configurations retry eligible calls up to 3 times; one shared (immutable) strategy.
-_RETRIES = FixedCountRetryStrategy(max_attempts=3)
+if TYPE_CHECKING:
+    from momento_web.retry import RetryStrategy
+
+
+@functools.cache
+def _retries() -> RetryStrategy:
+    """momento's prebuilt configurations retry eligible calls up to 3 times; one shared (immutable) strategy,
+    made on first use (Browser does not retry, and a page need not load the retry classes)."""
+    from momento_web.retry import FixedCountRetryStrategy
+
+    return FixedCountRetryStrategy(max_attempts=3)
 
 
 def _static(deadline: timedelta) -> StaticTransportStrategy:
@@ -22,7 +32,7 @@ class AuthConfigurations:
 
         @staticmethod
         def v1() -> AuthConfigurations.Laptop:
-            return AuthConfigurations.Laptop(_static(timedelta(seconds=15)), _RETRIES)
+            return AuthConfigurations.Laptop(_static(timedelta(seconds=15)), _retries())
 
         @staticmethod
         def latest() -> AuthConfigurations.Laptop:
@@ -45,7 +55,7 @@ class AuthConfigurations:
 
             @staticmethod
             def v1() -> AuthConfigurations.InRegion.Default:
-                return AuthConfigurations.InRegion.Default(_static(timedelta(milliseconds=1100)), _RETRIES)
+                return AuthConfigurations.InRegion.Default(_static(timedelta(milliseconds=1100)), _retries())
 
             @staticmethod
             def latest() -> AuthConfigurations.InRegion.Default:
@@ -56,7 +66,7 @@ class AuthConfigurations:
 
             @staticmethod
             def v1() -> AuthConfigurations.InRegion.LowLatency:
-                return AuthConfigurations.InRegion.LowLatency(_static(timedelta(milliseconds=500)), _RETRIES)
+                return AuthConfigurations.InRegion.LowLatency(_static(timedelta(milliseconds=500)), _retries())
 
             @staticmethod
             def latest() -> AuthConfigurations.InRegion.LowLatency:
@@ -67,4 +77,4 @@ class AuthConfigurations:
 
         @staticmethod
         def latest() -> AuthConfigurations.Lambda:
-            return AuthConfigurations.Lambda(_static(timedelta(milliseconds=1100)), _RETRIES)
+            return AuthConfigurations.Lambda(_static(timedelta(milliseconds=1100)), _retries())

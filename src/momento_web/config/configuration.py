@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Self
 from momento_web.config._base import BaseConfiguration
 from momento_web.config._middlewares import MiddlewareSettings, checked_middlewares
 from momento_web.config.read_concern import ReadConcern
-from momento_web.retry.retry_strategy import RetryStrategy
 
 if TYPE_CHECKING:
     from momento_web.config.middleware import Middleware
+    from momento_web.retry.retry_strategy import RetryStrategy
 
 
 @dataclass(frozen=True)
@@ -57,5 +57,9 @@ class Configuration(MiddlewareSettings, BaseConfiguration):
 
 
 def check_retry_strategy(retry_strategy: object) -> None:
-    if retry_strategy is not None and not isinstance(retry_strategy, RetryStrategy):
+    if retry_strategy is None:
+        return
+    from momento_web.retry.retry_strategy import RetryStrategy  # loaded by configurations that retry only
+
+    if not isinstance(retry_strategy, RetryStrategy):
         raise BaseConfiguration._invalid(f"retry_strategy must be a RetryStrategy or None; got {retry_strategy!r}")

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from momento_web.config.configuration import Configuration
 from momento_web.config.transport.transport_strategy import StaticGrpcConfiguration, StaticTransportStrategy
-from momento_web.retry import FixedCountRetryStrategy
 
-# momento's prebuilt configurations retry eligible calls up to 3 times; one shared (immutable) strategy.
-_RETRIES = FixedCountRetryStrategy(max_attempts=3)
+if TYPE_CHECKING:
+    from momento_web.retry import RetryStrategy
+
+
+@functools.cache
+def _retries() -> RetryStrategy:
+    """momento's prebuilt configurations retry eligible calls up to 3 times; one shared (immutable) strategy,
+    made on first use (Browser does not retry, and a page need not load the retry classes)."""
+    from momento_web.retry import FixedCountRetryStrategy
+
+    return FixedCountRetryStrategy(max_attempts=3)
 
 
 def _static(deadline: timedelta, *, keepalive: bool = True) -> StaticTransportStrategy:
@@ -32,7 +42,7 @@ class Configurations:
 
         @staticmethod
         def v1() -> Configurations.Laptop:
-            return Configurations.Laptop(_static(timedelta(seconds=15)), _RETRIES)
+            return Configurations.Laptop(_static(timedelta(seconds=15)), _retries())
 
         @staticmethod
         def latest() -> Configurations.Laptop:
@@ -57,7 +67,7 @@ class Configurations:
 
             @staticmethod
             def v1() -> Configurations.InRegion.Default:
-                return Configurations.InRegion.Default(_static(timedelta(milliseconds=1100)), _RETRIES)
+                return Configurations.InRegion.Default(_static(timedelta(milliseconds=1100)), _retries())
 
             @staticmethod
             def latest() -> Configurations.InRegion.Default:
@@ -68,7 +78,7 @@ class Configurations:
 
             @staticmethod
             def v1() -> Configurations.InRegion.LowLatency:
-                return Configurations.InRegion.LowLatency(_static(timedelta(milliseconds=500)), _RETRIES)
+                return Configurations.InRegion.LowLatency(_static(timedelta(milliseconds=500)), _retries())
 
             @staticmethod
             def latest() -> Configurations.InRegion.LowLatency:
@@ -79,4 +89,4 @@ class Configurations:
 
         @staticmethod
         def latest() -> Configurations.Lambda:
-            return Configurations.Lambda(_static(timedelta(milliseconds=1100), keepalive=False), _RETRIES)
+            return Configurations.Lambda(_static(timedelta(milliseconds=1100), keepalive=False), _retries())

@@ -23,8 +23,6 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
 from momento_web.internal.deadlines import SharedDeadlines
-from momento_web.internal.middleware import ChannelMiddlewares, ClientMiddlewares, MiddlewareCall
-from momento_web.retry.retryable_props import RetryableProps
 from momento_web.transport.base import AsyncTransport, HttpRequest, HttpResponse, TransportError
 from momento_web.wire.client_call import ClientCall, UnaryCall, request_headers
 from momento_web.wire.grpc_web import encode_frame, format_grpc_timeout
@@ -33,7 +31,8 @@ from momento_web.wire.protobuf import Message as ProtoMessage
 from momento_web.wire.status import GrpcError, StatusCode
 
 if TYPE_CHECKING:
-    from momento_web.retry import RetryStrategy
+    from momento_web.internal.middleware import ChannelMiddlewares, ClientMiddlewares, MiddlewareCall
+    from momento_web.retry import RetryableProps, RetryStrategy
 
 ResponseT = TypeVar("ResponseT", bound=ProtoMessage)
 
@@ -73,7 +72,11 @@ class GrpcWebChannel:
         self._cache_headers: dict[str, dict[str, str]] = {}
         self._deadlines = SharedDeadlines(timeout) if timeout is not None else None
         self._no_deadline = contextlib.nullcontext()  # reusable: one for every call of a channel without timeout
-        self._middlewares = None if middlewares is None else ChannelMiddlewares(middlewares)
+        self._middlewares: ChannelMiddlewares | None = None
+        if middlewares is not None:
+            from momento_web.internal.middleware import ChannelMiddlewares  # only clients with middlewares load it
+
+            self._middlewares = ChannelMiddlewares(middlewares)
         self._retry_strategy = retry_strategy
         self._closed = False
         # One check on the hot path: False once anything must run around a call (or the client is closed).
@@ -207,8 +210,7 @@ class GrpcWebChannel:
             except GrpcError as error:
                 if retry is None or delivered:
                     raise
-                props = RetryableProps(error.code, path, attempt, self._overall_deadline(started))
-                delay = retry.determine_when_to_retry(props)
+                delay = retry.determine_when_to_retry(_props(error, path, attempt, self._overall_deadline(started)))
                 if delay is None:
                     raise
             finally:
@@ -232,7 +234,7 @@ class GrpcWebChannel:
                 return await self._unary_attempt(path, request, response_type, cache, attempt_timeout)
             except GrpcError as error:
                 overall_deadline = self._overall_deadline(started)
-                delay = retry.determine_when_to_retry(RetryableProps(error.code, path, attempt, overall_deadline))
+                delay = retry.determine_when_to_retry(_props(error, path, attempt, overall_deadline))
                 if delay is None:
                     raise
             attempt += 1
@@ -338,6 +340,13 @@ class GrpcWebChannel:
             return await self._transport.handle_async_request(request)
         except TransportError as exc:
             raise GrpcError(StatusCode.UNAVAILABLE, f"could not reach {self._base_url}: {exc}") from exc
+
+
+def _props(error: GrpcError, path: str, attempt: int, overall_deadline: datetime | None) -> RetryableProps:
+    """What a retry strategy is told about a failed attempt (the retry classes load with the first one)."""
+    from momento_web.retry.retryable_props import RetryableProps
+
+    return RetryableProps(error.code, path, attempt, overall_deadline)
 
 
 async def _hooks_end(hooks: MiddlewareCall, answered: bool, code: StatusCode) -> None:

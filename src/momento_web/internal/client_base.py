@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from momento_web.auth import CredentialProvider
 from momento_web.config._base import BaseConfiguration
 from momento_web.config.wire_format import WireFormat
 from momento_web.internal.channel import GrpcWebChannel
 from momento_web.internal.client_metadata import first_call_metadata
-from momento_web.internal.middleware import ClientMiddlewares
 from momento_web.transport import default_transport
+
+if TYPE_CHECKING:
+    from momento_web.internal.middleware import ClientMiddlewares
 
 
 class ClientBase:
@@ -27,7 +29,11 @@ class ClientBase:
         self._auth_metadata: Mapping[str, str] = {"authorization": token} if token else {}
         # Where the configuration has them (cache, topic and auth configurations): run around every call.
         middlewares: list[object] = getattr(configuration, "get_middlewares", list)()
-        self._middlewares = ClientMiddlewares(middlewares) if middlewares else None
+        self._middlewares: ClientMiddlewares | None = None
+        if middlewares:
+            from momento_web.internal.middleware import ClientMiddlewares  # loaded only by clients that use them
+
+            self._middlewares = ClientMiddlewares(middlewares)
         self._retry_strategy = getattr(configuration, "get_retry_strategy", lambda: None)()
         self._channels: list[GrpcWebChannel] = []
 
