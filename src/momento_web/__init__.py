@@ -22,8 +22,12 @@ if TYPE_CHECKING:
     from momento_web.cache_client import CacheClient
     from momento_web.cache_client_async import CacheClientAsync
     from momento_web.config import Configurations, TopicConfigurations
+    from momento_web.config.leaderboard_configurations import LeaderboardConfigurations
     from momento_web.config.storage_configurations import StorageConfigurations
     from momento_web.config.vector_index_configurations import VectorIndexConfigurations
+    from momento_web.leaderboard_client import PreviewLeaderboardClient
+    from momento_web.leaderboard_client_async import PreviewLeaderboardClientAsync
+    from momento_web.requests.leaderboard_order import LeaderboardOrder
     from momento_web.storage_client import PreviewStorageClient
     from momento_web.storage_client_async import PreviewStorageClientAsync
     from momento_web.topic_client import TopicClient
@@ -38,6 +42,10 @@ _LAZY = {
     "CacheClientAsync": "momento_web.cache_client_async",
     "Configurations": "momento_web.config",
     "CredentialProvider": "momento_web.auth",
+    "LeaderboardConfigurations": "momento_web.config.leaderboard_configurations",
+    "LeaderboardOrder": "momento_web.requests.leaderboard_order",
+    "PreviewLeaderboardClient": "momento_web.leaderboard_client",
+    "PreviewLeaderboardClientAsync": "momento_web.leaderboard_client_async",
     "PreviewStorageClient": "momento_web.storage_client",
     "PreviewStorageClientAsync": "momento_web.storage_client_async",
     "PreviewVectorIndexClient": "momento_web.vector_index_client",
@@ -56,6 +64,10 @@ __all__ = [
     "CacheClientAsync",
     "Configurations",
     "CredentialProvider",
+    "LeaderboardConfigurations",
+    "LeaderboardOrder",
+    "PreviewLeaderboardClient",
+    "PreviewLeaderboardClientAsync",
     "PreviewStorageClient",
     "PreviewStorageClientAsync",
     "PreviewVectorIndexClient",
