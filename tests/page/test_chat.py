@@ -25,6 +25,7 @@ import socket
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -43,7 +44,6 @@ from scripts.localhost import HOST, free_port
 from tests.conftest import (
     ROOT,
     LocalServer,
-    admin_request,
     run_server,
     started_auth_emulator,
 )
@@ -153,6 +153,15 @@ class ChatStack:
     @property
     def vending_url(self) -> str:
         return self.vending_proxy.url
+
+    def admin(self, route: str, *, post: bool = False, **params: str) -> dict[str, Any]:
+        """The emulator's test admin, which under --auth wants the printed super-user key."""
+        url = f"{self.emulator.url}/_test_admin/{route}?{urllib.parse.urlencode(params)}"
+        request = urllib.request.Request(url, method="POST" if post else "GET")
+        request.add_header("authorization", self.publisher_key)
+        with urllib.request.urlopen(request, timeout=10) as response:
+            result: dict[str, Any] = json.load(response)
+        return result
 
 
 def _direct_key(printed: str, endpoint: str) -> str:
@@ -308,11 +317,11 @@ def test_a_token_that_expires_mid_chat_is_renewed_without_losing_a_message(
         # Streams deliver nothing while blocked (publishing goes on), so the subscription a renewal replaces
         # still owes messages: only resuming from the last one shown, with the new token, gets them all.
         before = {name: renewals(app) for name, app in people.items()}
-        admin_request(chat_stack.emulator, "topics/block", post=True)
+        chat_stack.admin("topics/block", post=True)
         try:
             talk_until(people, sent, lambda: all(renewals(app) > before[name] for name, app in people.items()))
         finally:
-            admin_request(chat_stack.emulator, "topics/unblock", post=True)
+            chat_stack.admin("topics/unblock", post=True)
         more = len(sent["ann"]) + 3
         talk_until(people, sent, lambda: len(sent["ann"]) >= more)  # and on, with the renewed subscriptions
 
@@ -327,10 +336,10 @@ def test_a_token_that_expires_mid_chat_is_renewed_without_losing_a_message(
             assert renewals(app) >= 2  # the first token expired long ago: later messages used renewed ones
 
         # Each page holds one subscription: the replaced ones were released.
-        streams = admin_request(chat_stack.emulator, "topics", cache=CACHE, topic=room)
+        streams = chat_stack.admin("topics", cache=CACHE, topic=room)
         assert streams["subscribers"] == 2
         # A broken stream now resumes with the renewed token (the first one would be refused as expired).
-        assert admin_request(chat_stack.emulator, "topics/drop", post=True, status="UNAVAILABLE")["dropped"] == 2
+        assert chat_stack.admin("topics/drop", post=True, status="UNAVAILABLE")["dropped"] == 2
         for app in people.values():
             expect(app.page.locator("#log")).to_contain_text("stream reconnected", timeout=CALL_TIMEOUT_MS)
             expect(app.page.locator("#conn-state")).to_have_attribute("data-state", "resumed")
@@ -601,7 +610,7 @@ def test_a_subscription_that_ends_during_a_renewal_is_replaced_only_once(
             await until(lambda: len(vends) == 2, "the renewal")  # it has begun, and waits at the gate
             # The subscription it replaces ends meanwhile, with an error that asks for a replacement.
             dropped = await asyncio.to_thread(
-                admin_request, chat_stack.emulator, "topics/drop", post=True, topic=room, status="UNAUTHENTICATED"
+                chat_stack.admin, "topics/drop", post=True, topic=room, status="UNAUTHENTICATED"
             )
             assert dropped["dropped"] == 1
             await until(lambda: view.states[-1] == "reconnecting", "reconnecting")

@@ -82,18 +82,67 @@ async def test_items_carry_sequence_page_and_publisher() -> None:
     await stream.aclose()
 
 
-async def test_new_subscribers_get_only_new_items_and_every_subscriber_the_same_numbers() -> None:
+async def test_a_fresh_subscription_starts_with_the_recent_items_and_every_subscriber_the_same_numbers() -> None:
     registry = make_registry()
     topic = registry.topic("cache", "topic")
-    topic.publish(text("before"), "")
+    topic.publish(text("before"), "")  # published just before subscribing: Momento delivers it first
     first, second = subscribe(registry), subscribe(registry)
-    await take(first, 1)
-    await take(second, 1)
+    for stream in (first, second):
+        heartbeat, recent = await take(stream, 2)
+        assert kind(heartbeat) == "heartbeat"
+        assert (recent.item.topic_sequence_number, recent.item.value.text) == (1, "before")
     topic.publish(text("after"), "")
     for stream in (first, second):
         (item,) = await take(stream, 1)
         assert (item.item.topic_sequence_number, item.item.value.text) == (2, "after")
         await stream.aclose()
+
+
+@pytest.mark.parametrize(
+    ("recent", "published", "expected"), [(10, 3, [1, 2, 3]), (3, 6, [4, 5, 6]), (10, 20, list(range(13, 21)))]
+)
+async def test_a_fresh_subscription_gets_at_most_the_recent_items_the_buffer_still_holds(
+    recent: int, published: int, expected: list[int]
+) -> None:
+    registry = make_registry(TopicSettings(heartbeat_interval=60.0, buffer_items=8, recent_items=recent))
+    published_topic(registry, published)
+    stream = subscribe(registry)
+    heartbeat, *items = await take(stream, 1 + len(expected))
+    assert kind(heartbeat) == "heartbeat"
+    assert sequences(items) == expected  # no discontinuity: a fresh subscription has no position to miss from
+    await stream.aclose()
+
+
+async def test_no_recent_items_means_only_new_ones() -> None:
+    registry = make_registry(TopicSettings(heartbeat_interval=60.0, buffer_items=8, recent_items=0))
+    topic = published_topic(registry, 3)
+    stream = subscribe(registry)
+    await take(stream, 1)
+    topic.publish(text("new"), "")
+    assert sequences(await take(stream, 1)) == [4]
+    await stream.aclose()
+
+
+async def test_page_zero_resumes_at_the_number_asked_for_on_the_current_page() -> None:
+    registry = make_registry()
+    topic = published_topic(registry, 6)
+    stream = subscribe(registry, resume_at=4, page=0)
+    heartbeat, *items = await take(stream, 4)
+    assert kind(heartbeat) == "heartbeat"
+    assert sequences(items) == [4, 5, 6]
+    assert {item.item.sequence_page for item in items} == {topic.page}
+    await stream.aclose()
+
+
+async def test_page_zero_before_the_buffer_is_a_discontinuity_then_the_oldest_item() -> None:
+    registry = make_registry()  # keeps 8 items
+    topic = published_topic(registry, 20)
+    stream = subscribe(registry, resume_at=2, page=0)
+    _, gap, first = await take(stream, 3)
+    assert (gap.discontinuity.last_topic_sequence, gap.discontinuity.new_topic_sequence) == (1, 12)
+    assert gap.discontinuity.new_sequence_page == topic.page
+    assert sequences([first]) == [13]
+    await stream.aclose()
 
 
 async def test_resume_within_the_buffer_replays_exactly_the_missed_items() -> None:

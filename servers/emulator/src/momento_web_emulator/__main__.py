@@ -33,6 +33,13 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return value
+
+
 def _positive_float(text: str) -> float:
     value = float(text)
     if not value > 0:
@@ -135,6 +142,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         type=_positive_int,
         default=TopicSettings().buffer_items,
         help="items kept per topic so resuming subscribers miss nothing (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--topic-recent-items",
+        type=_non_negative_int,
+        default=TopicSettings().recent_items,
+        help="retained items a fresh subscription (resume position 0) starts with, as Momento delivers the latest "
+        "messages first; 0: only items published after subscribing (default: %(default)s)",
     )
     parser.add_argument(
         "--max-subscriptions",
@@ -295,7 +309,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         port=args.port,
         max_request_bytes=args.max_request_bytes,
         sweep_interval=args.sweep_interval,
-        topics=TopicSettings(heartbeat_interval=args.heartbeat_interval, buffer_items=args.topic_buffer_size),
+        topics=TopicSettings(
+            heartbeat_interval=args.heartbeat_interval,
+            buffer_items=args.topic_buffer_size,
+            recent_items=args.topic_recent_items,
+        ),
         max_subscriptions=args.max_subscriptions,
         enable_test_admin=args.enable_test_admin or args.test_admin_port is not None,
         test_admin_port=args.test_admin_port,

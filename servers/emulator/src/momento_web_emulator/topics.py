@@ -32,6 +32,7 @@ class TopicSettings:
     heartbeat_interval: float = 1.0  # seconds of silence on a stream before a heartbeat is sent
     buffer_items: int = 4096  # items retained per topic for resuming subscribers
     buffer_bytes: int = 16 * 1024 * 1024  # payload bytes retained per topic (the oldest items go first)
+    recent_items: int = 10  # retained items a fresh subscription (resume position 0) starts with, as Momento does
     max_topics_per_cache: int = 1024  # beyond this, topics without subscribers are forgotten, oldest first
 
     def __post_init__(self) -> None:
@@ -39,6 +40,8 @@ class TopicSettings:
             raise ValueError("heartbeat_interval must be positive")
         if self.buffer_items < 1 or self.buffer_bytes < 1 or self.max_topics_per_cache < 1:
             raise ValueError("topic buffer and topic limits must be at least 1")
+        if self.recent_items < 0:
+            raise ValueError("recent_items must not be negative")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,11 +122,17 @@ class Subscriber:
         self.topic.notify()
 
     def _start(self, resume_at: int, page: int) -> pb._SubscriptionItem | None:
-        """Place the cursor for a resume request; returns the discontinuity to send first, if any."""
+        """Place the cursor for a resume request; returns the discontinuity to send first, if any.
+
+        Position 0 (a fresh subscription) starts with the most recent retained items, as Momento does: an item
+        published just before subscribing is not lost. Page 0 (none known) is taken as the current page.
+        """
         topic = self.topic
         if resume_at == 0:
-            return None  # only new items
-        if page == topic.page:
+            recent = self._registry.settings.recent_items
+            self._cursor = max(topic.first_retained, topic.next_sequence - recent)
+            return None
+        if page in (topic.page, 0):
             if resume_at <= topic.next_sequence:
                 self._cursor = resume_at  # replay what was missed (the loop reports what the buffer lost)
                 return None
