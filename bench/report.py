@@ -17,6 +17,10 @@ OURS = ("ours-text", "ours-binary")
 FLOOR_OF = {"ours-text": "floor-text", "ours-binary": "floor-binary"}
 COLUMNS = ("ours-text", "ours-binary", "official", "floor-text", "floor-binary")
 RATIO_HEADS = ("text÷official", "binary÷official", "text÷floor", "binary÷floor")
+# The synchronous client (JSPI) against the async one on the same wire format, and against the official SDK.
+SYNC = "ours-sync"
+SYNC_COLUMNS = (SYNC, "ours-text", "official")
+SYNC_RATIO_HEADS = ("sync÷text", "sync÷official")
 
 
 def size_label(size: int) -> str:
@@ -43,6 +47,12 @@ def ratios(values: Mapping[str, float]) -> list[float]:
         ratio(values.get("ours-text", nan), values.get("floor-text", nan)),
         ratio(values.get("ours-binary", nan), values.get("floor-binary", nan)),
     ]
+
+
+def sync_ratios(values: Mapping[str, float]) -> list[float]:
+    nan = math.nan
+    sync = values.get(SYNC, nan)
+    return [ratio(sync, values.get("ours-text", nan)), ratio(sync, values.get("official", nan))]
 
 
 def _table(head: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
@@ -97,13 +107,21 @@ def ratio_tables(result: Mapping[str, Any]) -> dict[str, dict[str, dict[str, flo
         "topics": topic_rows(result["topics"]),
         "cold_start": cold_rows(result["cold_start"]),
     }
-    return {
+    out = {
         name: {
             label: {head: r if math.isfinite(r) else None for head, r in zip(RATIO_HEADS, ratios(values), strict=True)}
             for label, values in rows
         }
         for name, rows in tables.items()
     }
+    out["sync_latency"] = {
+        label: {
+            head: r if math.isfinite(r) else None for head, r in zip(SYNC_RATIO_HEADS, sync_ratios(values), strict=True)
+        }
+        for label, values in tables["latency"]
+        if SYNC in values
+    }
+    return out
 
 
 def markdown(result: Mapping[str, Any]) -> str:
@@ -118,6 +136,7 @@ def markdown(result: Mapping[str, Any]) -> str:
     ]
     out += _comparison("Sequential latency", "ms", latency_rows(result["latency"]))
     out.append("")
+    out += _sync(latency_rows(result["latency"]))
     for entry in result["latency"]:
         if "unsupported" in entry:
             label = f"{entry['op']} {size_label(entry['size'])}"
@@ -141,6 +160,23 @@ def markdown(result: Mapping[str, Any]) -> str:
     out.append("")
     out += _targets(result["targets"])
     return "\n".join(out) + "\n"
+
+
+def _sync(rows: Sequence[tuple[str, Mapping[str, float]]]) -> list[str]:
+    """The synchronous client's sequential latency beside the async one's (text mode both) and the official SDK's."""
+    rows = [(label, values) for label, values in rows if SYNC in values]
+    if not rows:
+        return []
+    head = ["Sequential latency, sync (ms)", *SYNC_COLUMNS, *SYNC_RATIO_HEADS]
+    body = [
+        [label, *(_num(values.get(c, math.nan)) for c in SYNC_COLUMNS), *(_num(r) for r in sync_ratios(values))]
+        for label, values in rows
+    ]
+    note = (
+        "ours-sync: the synchronous `CacheClient`, text mode, each call waiting by JSPI (`pyodide.ffi.run_sync`) "
+        "in the same interleaved run; sync÷text < 1 means the blocking call answers sooner than the awaited one."
+    )
+    return [*_table(head, body), "", note, ""]
 
 
 def _topics(topics: Mapping[str, Any]) -> list[str]:

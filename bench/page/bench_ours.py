@@ -17,7 +17,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 _TTL = timedelta(minutes=10)
-_clients: dict[str, tuple[Any, str]] = {}  # name -> (CacheClientAsync, cache name)
+# The synchronous CacheClient, waiting by JSPI: the page calls these coroutines, so Python runs in a task where
+# pyodide.ffi.can_run_sync() is true, and each of its calls suspends on the fetch promise.
+SYNC = "ours-sync"
+_clients: dict[str, tuple[Any, str]] = {}  # name -> (CacheClientAsync or, for SYNC, CacheClient; cache name)
 _values: dict[int, bytes] = {}
 
 
@@ -45,13 +48,19 @@ def _config(wire: str, transport_factory: Any = None) -> Any:
 
 
 async def create(name: str, url: str, cache: str, wire: str) -> None:
+    if name == SYNC:
+        from momento_web import CacheClient
+
+        _clients[name] = (CacheClient.create(_config(wire), _credentials(url), _TTL), cache)
+        return
     from momento_web import CacheClientAsync
 
     client = await CacheClientAsync.create(_config(wire), _credentials(url), _TTL)
     _clients[name] = (client, cache)
 
 
-def _operation(name: str, op: str, size: int) -> tuple[Callable[[], Awaitable[Any]], Callable[[Any], None]]:
+def _operation(name: str, op: str, size: int) -> tuple[Callable[[], Any], Callable[[Any], None]]:
+    """The call (a coroutine's, or for SYNC the response itself) and its check."""
     from momento_web.responses import CacheGet, CacheSet
 
     client, cache = _clients[name]
@@ -83,15 +92,18 @@ async def run(name: str, workload_json: str) -> str:
     call, check = _operation(name, w["op"], w["size"])
     clock = time.perf_counter
     if w["kind"] == "sequential":
+        blocking = name == SYNC
         latencies: list[float] = []
         for i in range(w["warmup"] + w["n"]):
             t0 = clock()
-            response = await call()
+            response = call() if blocking else await call()
             t1 = clock()
             check(response)
             if i >= w["warmup"]:
                 latencies.append((t1 - t0) * 1000)
         return json.dumps({"latencies_ms": latencies})
+    if name == SYNC:
+        raise RuntimeError(f"{SYNC} waits for each call: it has no throughput workload")
 
     for response in await asyncio.gather(*(call() for _ in range(w["warmup"]))):
         check(response)

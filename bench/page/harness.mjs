@@ -6,9 +6,9 @@
 //   index.html?mode=warm          every warm step of the plan, in the plan's (interleaved) order
 //   index.html?mode=cold&client=X one cold start of client X in this fresh browser
 //
-// Clients: `ours-text`, `ours-binary` (momento-web in Pyodide; the timing loop runs in Python), `official` (the
-// official @gomomento/sdk-web), `floor-text`, `floor-binary` (hand-written fetch, floor.mjs). Every client reads the
-// same seeded keys and writes its own keys, so batches can run in any order.
+// Clients: `ours-text`, `ours-binary`, `ours-sync` (momento-web in Pyodide; the timing loop runs in Python),
+// `official` (the official @gomomento/sdk-web), `floor-text`, `floor-binary` (hand-written fetch, floor.mjs). Every
+// client reads the same seeded keys and writes its own keys, so batches can run in any order.
 //
 // Workload of a `run` step:
 //   {kind: 'sequential' | 'throughput', op: 'get' | 'set', size, n, warmup, concurrency}
@@ -19,7 +19,8 @@ import { importOfficial, officialClient, officialTopics, OFFICIAL_BUNDLE } from 
 
 const PYODIDE = '/pyodide/pyodide.mjs';
 const TTL_MS = 600_000;
-const OURS = { 'ours-text': 'TEXT', 'ours-binary': 'BINARY' };
+// ours-sync: the synchronous CacheClient (text), each call waiting by JSPI; sequential workloads only.
+const OURS = { 'ours-text': 'TEXT', 'ours-binary': 'BINARY', 'ours-sync': 'TEXT' };
 
 const state = { pyodide: null, py: null, sdk: null, clients: {}, url: null, cache: null };
 
@@ -246,7 +247,7 @@ async function runStep(step, info) {
     }
   }
   if (step.kind === 'topics') {
-    if (!info.topics_available) return { skipped: 'momento_web.topic_client is not in the SDK wheel' };
+    if (!info.topics_available) return { skipped: 'momento_web.topic_client_async is not in the SDK wheel' };
     const topic = `bench-${client}-${step.id}-${Date.now()}`;
     if (client in OURS) {
       const args = [state.url, state.cache, topic, OURS[client], JSON.stringify(workload)];
