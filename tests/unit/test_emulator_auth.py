@@ -14,7 +14,7 @@ import jwt
 import pytest
 from google.protobuf.descriptor import FileDescriptor
 from momento_web_emulator.auth import NOBODY, Principal, StrictAuthenticator, mask_token, principal_of
-from momento_web_emulator.grants import Access, Grants, InvalidPermissions, Selector
+from momento_web_emulator.grants import Access, Grants, InvalidPermissions, Selector, check_distinct
 from momento_web_emulator.issuer import TokenIssuer
 from momento_web_emulator.permissions import TABLE, CacheItems, authorize, needs_credential
 from momento_web_emulator.rpc import CallContext
@@ -24,6 +24,7 @@ from momento_web_emulator.store import Store
 from momento_web_emulator.tokens import InvalidToken, Kind, TokenSigner
 
 from momento_web import AuthClientAsync, CacheClientAsync, Configurations, CredentialProvider
+from momento_web._messages import auth as auth_pb
 from momento_web._messages import cacheclient, cacheping, cachepubsub, controlclient, token, webhook
 from momento_web._messages import permissionmessages as pb
 from momento_web.auth.access_control import AllCaches, DisposableTokenScopes, PermissionScopes
@@ -607,6 +608,27 @@ async def test_api_keys_refresh_with_the_same_scope_and_lifetime(emulator: Emula
             ),
             "Invalid permissions",
         ),
+        (
+            DISPOSABLE(
+                expires=EXPIRES(valid_for_seconds=60),
+                permissions=_perms(_cache_perm(pb.CacheReadOnly), _cache_perm(pb.CacheReadOnly)),
+            ),
+            "every item of cache 'a' is granted more than once",
+        ),
+        (
+            DISPOSABLE(
+                expires=EXPIRES(valid_for_seconds=60),
+                permissions=_perms(_topic_perm(pb.TopicReadOnly), _topic_perm(pb.TopicWriteOnly)),
+            ),
+            "topic 't' of cache 'a' is granted more than once",
+        ),
+        (
+            DISPOSABLE(
+                expires=EXPIRES(valid_for_seconds=60),
+                permissions=_perms(_cache_perm(pb.CacheReadWrite, key=b"k1"), _cache_perm(pb.CacheReadOnly, key=b"k1")),
+            ),
+            "item 'k1' of cache 'a' is granted more than once",
+        ),
     ],
 )
 async def test_token_service_validates_requests(
@@ -619,6 +641,52 @@ async def test_token_service_validates_requests(
         )
     assert raised.value.code is StatusCode.INVALID_ARGUMENT
     assert details in raised.value.details
+
+
+def test_distinct_targets_may_share_a_cache_or_a_role() -> None:
+    distinct = _perms(
+        _cache_perm(pb.CacheReadWrite, key=b"k1"),
+        _cache_perm(pb.CacheReadWrite, key=b"k2"),
+        _cache_perm(pb.CacheReadOnly, prefix=b"k"),
+        _cache_perm(pb.CacheReadOnly, cache=None),
+        _topic_perm(pb.TopicReadWrite),
+        _topic_perm(pb.TopicReadWrite, topic="u"),
+    )
+    check_distinct(distinct)  # raises nothing
+    check_distinct(pb.Permissions(super_user=pb.SuperUser))
+
+
+async def test_api_keys_with_duplicate_entries_are_invalid_argument(emulator: Emulator) -> None:
+    request = auth_pb._GenerateApiTokenRequest(
+        never=auth_pb._GenerateApiTokenRequest.Never(),
+        auth_token=emulator.super_user.get_auth_token(),
+        permissions=_perms(_topic_perm(pb.TopicReadWrite), _topic_perm(pb.TopicReadWrite)),
+    )
+    with pytest.raises(GrpcError) as raised:
+        await emulator.channel().unary("/auth.Auth/GenerateApiToken", request, auth_pb._GenerateApiTokenResponse)
+    assert raised.value.code is StatusCode.INVALID_ARGUMENT
+    assert "granted more than once" in raised.value.details
+
+
+async def test_only_the_console_key_mints_super_user_and_all_data_keys(emulator: Emulator) -> None:
+    all_data = PermissionScopes.all_data_read_write()
+    async with emulator.auth(emulator.super_user) as console:  # the key the emulator printed
+        minted_super_user = await console.generate_api_key(PermissionScopes.super_user(), ExpiresIn.never())
+        minted_all_data = await console.generate_api_key(all_data, ExpiresIn.never())
+    assert isinstance(minted_super_user, GenerateApiKey.Success)
+    assert isinstance(minted_all_data, GenerateApiKey.Success)
+    for minted in (minted_super_user, minted_all_data):
+        async with emulator.auth(CredentialProvider.from_disposable_token(minted.api_key)) as auth:
+            super_user = await auth.generate_api_key(PermissionScopes.super_user(), ExpiresIn.minutes(5))
+            another_all_data = await auth.generate_api_key(all_data, ExpiresIn.minutes(5))
+            narrower_key = await auth.generate_api_key(PermissionScopes.cache_read_write("a"), ExpiresIn.minutes(5))
+            token = await auth.generate_disposable_token(DisposableTokenScopes.cache_read_only("a"), FIVE_MINUTES)
+        for denied in (super_user, another_all_data):
+            assert _code(denied) is MomentoErrorCode.PERMISSION_ERROR, denied
+            assert isinstance(denied, GenerateApiKey.Error)
+            assert "Insufficient permissions" in denied.message
+        assert isinstance(narrower_key, GenerateApiKey.Success)
+        assert isinstance(token, GenerateDisposableToken.Success)
 
 
 async def test_open_mode_mints_for_anyone_and_accepts_anything() -> None:

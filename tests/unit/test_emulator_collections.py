@@ -398,6 +398,16 @@ async def test_union_store_weights_aggregates_and_infinities(store: Store, cache
     assert dict(union.items()) == {b"a": 0.0, b"b": 0.0}  # inf * 0 counts as 0, as in Redis
 
 
+async def test_union_store_without_sources_is_invalid_argument(store: Store, cache: Cache) -> None:
+    cache.write(b"u", SortedSetValue, TTL, lambda z: z.put([(b"kept", 1)]), growth=50)
+    request = pb._SortedSetUnionStoreRequest(set_name=b"u", ttl_milliseconds=60_000)
+    with pytest.raises(GrpcError) as caught:
+        await _call(store, "SortedSetUnionStore", request)
+    assert caught.value.code is StatusCode.INVALID_ARGUMENT
+    assert "at least one source" in caught.value.details
+    assert cache.collection(b"u", SortedSetValue) is not None  # nothing was overwritten
+
+
 async def test_set_if_hash_conditions(store: Store, cache: Cache) -> None:
     def request(**condition: Any) -> pb._SetIfHashRequest:
         return pb._SetIfHashRequest(cache_key=b"k", cache_body=b"new", ttl_milliseconds=60_000, **condition)

@@ -127,6 +127,39 @@ class Grants:
 
 SUPER_USER = Grants(super_user=True)
 NO_GRANTS = Grants()
+# Momento's all-data read-write scope: every cache item and every topic of every cache.
+ALL_DATA = Grants(
+    grants=(
+        Grant(_CACHE_ACTIONS[pb.CacheReadWrite], None, ALL_TARGETS),
+        Grant(_TOPIC_ACTIONS[pb.TopicReadWrite], None, ALL_TARGETS),
+    )
+)
+
+
+def check_distinct(permissions: pb.Permissions) -> None:
+    """Raise :class:`InvalidPermissions` if two entries grant the same target (the same cache items, topic or
+    function of the same cache), whether with one role twice or with two roles."""
+    if permissions.WhichOneof("kind") != "explicit":
+        return
+    seen: set[tuple[str | None, str | None, Selector]] = set()
+    for entry in permissions.explicit.permissions:
+        grant = _grant(entry)
+        target = (entry.WhichOneof("kind"), grant.cache, grant.target)
+        if target in seen:
+            raise InvalidPermissions(f"{_describe(*target)} is granted more than once; grant it once, with one role")
+        seen.add(target)
+
+
+def _describe(kind: str | None, cache: str | None, target: Selector) -> str:
+    where = "every cache" if cache is None else f"cache {cache!r}"
+    noun = {"cache_permissions": "items", "topic_permissions": "topic", "function_permissions": "function"}[str(kind)]
+    if target.exact is not None:
+        what = f"{'item' if noun == 'items' else noun} {target.exact.decode('utf-8', 'replace')!r}"
+    elif target.prefix is not None:
+        what = f"{noun} with the prefix {target.prefix.decode('utf-8', 'replace')!r}"
+    else:
+        what = f"every {'item' if noun == 'items' else noun}"
+    return f"{what} of {where}"
 
 
 def _grant(entry: pb.PermissionsType) -> Grant:

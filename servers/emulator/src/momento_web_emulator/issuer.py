@@ -4,7 +4,9 @@ Rules (both modes; in open mode every caller is a super-user):
 
 * the caller's credential travels in the request body and must be an API key (disposable tokens cannot mint);
 * the requested permissions must lie inside the caller's (:meth:`Grants.covers`), and a minted token carries
-  exactly the requested permissions, never more;
+  exactly the requested permissions, never more; each target may be granted once (one role), else INVALID_ARGUMENT;
+* super-user and all-data API keys are minted by the account's console key only (the key printed at start): a key
+  minted here, even a super-user one, gets PERMISSION_DENIED;
 * nothing outlives its minter: an expiring caller's tokens expire no later than the caller.
 
 Token strings handed to clients are ``base64(JSON {"endpoint", "api_key"})`` built by the SDKs from the RPC
@@ -23,7 +25,7 @@ from momento_web.wire.credentials import credential_string
 from momento_web.wire.status import GrpcError, StatusCode
 from momento_web_emulator import permissions
 from momento_web_emulator.auth import Authenticator, OpenAuthenticator, Principal, StrictAuthenticator
-from momento_web_emulator.grants import Grants, InvalidPermissions
+from momento_web_emulator.grants import ALL_DATA, Grants, InvalidPermissions, check_distinct
 from momento_web_emulator.tokens import Claims, InvalidToken, Kind, TokenSigner
 
 _SUPER_USER = pb.Permissions(super_user=pb.SuperUser)
@@ -78,7 +80,14 @@ class TokenIssuer:
 
     def mint_api_key(self, credential: str, requested: pb.Permissions, valid_for_seconds: int | None) -> Minted:
         caller = self._minter(credential)
-        self._grants(caller, requested)
+        grants = self._grants(caller, requested)
+        if not caller.console and (grants.super_user or grants.covers(ALL_DATA)):
+            scope = "super-user" if grants.super_user else "all-data"
+            raise GrpcError(
+                StatusCode.PERMISSION_DENIED,
+                f"Insufficient permissions: only the account's console key (the one the emulator printed at start) "
+                f"may mint {scope} API keys",
+            )
         return self._api_key(requested, valid_for_seconds, caller.expires_at)
 
     def refresh(self, api_key: str, refresh_token: str) -> Minted:
@@ -101,6 +110,7 @@ class TokenIssuer:
     def _grants(self, caller: Principal, requested: pb.Permissions) -> Grants:
         try:
             grants = Grants.from_proto(requested)
+            check_distinct(requested)
         except InvalidPermissions as exc:
             raise GrpcError(StatusCode.INVALID_ARGUMENT, f"Invalid permissions: {exc}") from None
         if not caller.grants.covers(grants):

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from momento_web._messages import cacheclient as pb
+from momento_web.wire.status import GrpcError, StatusCode
 from momento_web_emulator.datatypes import ItemKind, ScoreBound, SortedSetValue
 from momento_web_emulator.rpc import CallContext, Rpc, unary
 from momento_web_emulator.services._common import require_ttl
@@ -126,6 +127,8 @@ class SortedSetService(DataService):
     async def union_store(
         self, request: pb._SortedSetUnionStoreRequest, ctx: CallContext
     ) -> pb._SortedSetUnionStoreResponse:
+        if not request.sources:
+            raise GrpcError(StatusCode.INVALID_ARGUMENT, "SortedSetUnionStore needs at least one source sorted set")
         cache = self._cache(ctx)
         ttl_ms = require_ttl(request.ttl_milliseconds)
         combine = _AGGREGATES.get(request.aggregate, sum)
