@@ -90,7 +90,7 @@ async def _exercise_collections(selenium: Any, host: str, port: int) -> None:
         assert contains == CacheSetContainsElements.Hit([True, False], [b"x", b"z"])
 
         # sorted set
-        await client.sorted_set_put_elements(cache, "z", {"a": 1, "b": 2, "c": 2})
+        await client.sorted_set_put_elements(cache, "z", {"a": 1.0, "b": 2.0, "c": 2.0})
         descending = await client.sorted_set_fetch_by_rank(cache, "z", sort_order=SortOrder.DESCENDING)
         assert descending == CacheSortedSetFetch.Hit([(b"c", 2.0), (b"b", 2.0), (b"a", 1.0)])
         assert await client.sorted_set_get_rank(cache, "z", "b") == CacheSortedSetGetRank.Hit(1)

@@ -195,7 +195,7 @@ async def test_sets_both_ways(node: str, emulator: LocalServer, ours: CacheClien
 
 
 async def test_sorted_sets_both_ways(node: str, emulator: LocalServer, ours: CacheClientAsync, cache: str) -> None:
-    await ours.sorted_set_put_elements(cache, "ours", {"a": 1, "b": 2, "c": 2, "d": -0.5, UNICODE: 10})
+    await ours.sorted_set_put_elements(cache, "ours", {"a": 1.0, "b": 2.0, "c": 2.0, "d": -0.5, UNICODE: 10.0})
     ascending = [(b"d", -0.5), (b"a", 1), (b"b", 2), (b"c", 2), (UNICODE.encode(), 10)]
     ops = [
         call(cache, "sortedSetFetchByRank", "ours"),

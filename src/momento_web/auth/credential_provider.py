@@ -195,15 +195,15 @@ class CredentialProvider:
         if not isinstance(endpoint, str) or not endpoint.strip():
             raise _invalid("Endpoint cannot be empty.")
         api_key, endpoint = api_key.strip(), endpoint.strip()
-        if "/" in endpoint or any(ch.isspace() for ch in endpoint):
-            raise _invalid(
-                "Endpoint must be a host name such as 'cell-1-us-east-1-1.prod.a.momentohq.com', "
-                f"without scheme or path; got {endpoint!r}"
-            )
         if not is_v2_api_key(api_key):
             raise _invalid(
                 "Received an invalid v2 API key. Are you using the correct key and the correct "
                 "CredentialProvider method?"
+            )
+        if "/" in endpoint or any(ch.isspace() for ch in endpoint):
+            raise _invalid(
+                "Endpoint must be a host name such as 'cell-1-us-east-1-1.prod.a.momentohq.com', "
+                f"without scheme or path; got {endpoint!r}"
             )
         return CredentialProvider(
             auth_token=api_key,
@@ -220,11 +220,20 @@ class CredentialProvider:
         """:meth:`from_api_key_v2` with both values read from the environment (not available in a browser).
 
         Raises:
+            InvalidArgumentException: a variable name is empty, or the key is not a v2 API key (momento's messages).
             RuntimeError: a variable is unset or empty (as the official SDK does).
-            InvalidArgumentException: as :meth:`from_api_key_v2`.
         """
+        if not api_key_env_var:
+            raise _invalid("API key environment variable name cannot be empty.")
+        if not endpoint_env_var:
+            raise _invalid("Endpoint environment variable name cannot be empty.")
         api_key = _read_env(api_key_env_var)
         endpoint = _read_env(endpoint_env_var)
+        if not is_v2_api_key(api_key.strip()):
+            raise _invalid(
+                "Received an invalid v2 API key. Are you using the correct key? Or did you mean to use "
+                "`from_environment_variable()` with a legacy key instead?"
+            )
         return CredentialProvider.from_api_key_v2(api_key, endpoint)
 
     @staticmethod

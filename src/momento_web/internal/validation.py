@@ -142,8 +142,4 @@ def collection_ttl(ttl: object, default_ms: int, service: Service = Service.CACH
         raise InvalidArgumentException(f"ttl must be a CollectionTtl. Given type: {type(ttl)}", service)
     if ttl.ttl is None:
         return default_ms, ttl.refresh_ttl
-    if not isinstance(ttl.ttl, timedelta):
-        raise InvalidArgumentException("TTL must be a timedelta.", service)
-    if ttl.ttl < timedelta(0):
-        raise InvalidArgumentException("TTL must be a positive amount of time.", service)
-    return round(ttl.ttl.total_seconds() * 1000), ttl.refresh_ttl
+    return max(1, round(ttl.ttl.total_seconds() * 1000)), ttl.refresh_ttl

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
+from momento_web.errors.exceptions import InvalidArgumentException
+from momento_web.internal.services import Service
+
 
 @dataclass(frozen=True)
 class CollectionTtl:
@@ -12,10 +15,22 @@ class CollectionTtl:
 
     A new collection always gets ``ttl``. With ``refresh_ttl=False`` a write leaves an existing collection's
     expiry alone.
+
+    Raises:
+        InvalidArgumentException: ``ttl`` is given but is not a ``timedelta``, or not a positive one (as in momento,
+            the check happens here, when the object is made).
     """
 
     ttl: timedelta | None = None
     refresh_ttl: bool = True
+
+    def __post_init__(self) -> None:
+        if self.ttl is None:
+            return
+        if not isinstance(self.ttl, timedelta):
+            raise InvalidArgumentException("ttl must be a timedelta.", Service.CACHE)
+        if self.ttl <= timedelta(0):
+            raise InvalidArgumentException("ttl must be a positive amount of time.", Service.CACHE)
 
     @staticmethod
     def from_cache_ttl() -> CollectionTtl:

@@ -1,6 +1,7 @@
 """What every data method shares: the channel, TTL defaults, and one call path per kind of reply.
 
-A method validates its arguments while building the request message, sends it with one of
+A method validates its arguments in momento's order, the cache name first (:meth:`DataClient._cache`), then the
+collection name, then the rest while building the request message, and sends it with one of
 
 * :meth:`DataClient._send` — the reply message as is (``Success``-only RPCs, scalar results);
 * :meth:`DataClient._found` — the ``found`` part of a found/missing reply, or None (``Hit``/``Miss`` RPCs);
@@ -39,17 +40,21 @@ class DataClient:
     _data: GrpcWebChannel
     _default_ttl_ms: int
 
-    async def _send(self, cache_name: str, rpc: str, request: Message, response_type: type[R]) -> R:
-        cache = validate_name(cache_name, "Cache")
+    @staticmethod
+    def _cache(cache_name: object) -> str:
+        """The cache name, checked before any other argument (as momento does)."""
+        return validate_name(cache_name, "Cache")
+
+    async def _send(self, cache: str, rpc: str, request: Message, response_type: type[R]) -> R:
+        """One unary call; ``cache`` is a name :meth:`_cache` has checked."""
         return await self._data.unary(_SCS + rpc, request, response_type, cache=cache)
 
-    async def _found(self, cache_name: str, rpc: str, request: Message, response_type: type[Message]) -> Any:
+    async def _found(self, cache: str, rpc: str, request: Message, response_type: type[Message]) -> Any:
         """``reply.found`` of a found/missing reply; None when the item is missing."""
-        reply: Any = await self._send(cache_name, rpc, request, response_type)
+        reply: Any = await self._send(cache, rpc, request, response_type)
         return reply.found if outcome(reply, rpc, "found", "missing") == "found" else None
 
-    async def _stream(self, cache_name: str, rpc: str, request: Message, response_type: type[R]) -> list[R]:
-        cache = validate_name(cache_name, "Cache")
+    async def _stream(self, cache: str, rpc: str, request: Message, response_type: type[R]) -> list[R]:
         return [reply async for reply in self._data.server_stream(_SCS + rpc, request, response_type, cache=cache)]
 
     def _ttl(self, ttl: timedelta | None) -> int:

@@ -49,7 +49,8 @@ class ConditionalMethods(DataClient):
         self, cache_name: str, key: Key, value: Key, ttl: timedelta | None = None
     ) -> CacheSetIfAbsentResponse:
         """Store ``value`` only if ``key`` holds no item."""
-        stored = await self._set_if(cache_name, key, value, ttl, absent=common.Absent())
+        cache = self._cache(cache_name)
+        stored = await self._set_if(cache, key, value, ttl, absent=common.Absent())
         return CacheSetIfAbsent.Stored() if stored else CacheSetIfAbsent.NotStored()
 
     @errors_as_values(CacheSetIfPresent.Error)
@@ -57,7 +58,8 @@ class ConditionalMethods(DataClient):
         self, cache_name: str, key: Key, value: Key, ttl: timedelta | None = None
     ) -> CacheSetIfPresentResponse:
         """Store ``value`` only if ``key`` holds an item (of any type)."""
-        stored = await self._set_if(cache_name, key, value, ttl, present=common.Present())
+        cache = self._cache(cache_name)
+        stored = await self._set_if(cache, key, value, ttl, present=common.Present())
         return CacheSetIfPresent.Stored() if stored else CacheSetIfPresent.NotStored()
 
     @errors_as_values(CacheSetIfEqual.Error)
@@ -65,8 +67,9 @@ class ConditionalMethods(DataClient):
         self, cache_name: str, key: Key, value: Key, equal: Key, ttl: timedelta | None = None
     ) -> CacheSetIfEqualResponse:
         """Store ``value`` only if ``key`` holds exactly ``equal``."""
+        cache = self._cache(cache_name)
         condition = common.Equal(value_to_check=as_bytes(equal, "equal"))
-        stored = await self._set_if(cache_name, key, value, ttl, equal=condition)
+        stored = await self._set_if(cache, key, value, ttl, equal=condition)
         return CacheSetIfEqual.Stored() if stored else CacheSetIfEqual.NotStored()
 
     @errors_as_values(CacheSetIfNotEqual.Error)
@@ -74,8 +77,9 @@ class ConditionalMethods(DataClient):
         self, cache_name: str, key: Key, value: Key, not_equal: Key, ttl: timedelta | None = None
     ) -> CacheSetIfNotEqualResponse:
         """Store ``value`` unless ``key`` holds exactly ``not_equal`` (an absent key is stored)."""
+        cache = self._cache(cache_name)
         condition = common.NotEqual(value_to_check=as_bytes(not_equal, "not_equal"))
-        stored = await self._set_if(cache_name, key, value, ttl, not_equal=condition)
+        stored = await self._set_if(cache, key, value, ttl, not_equal=condition)
         return CacheSetIfNotEqual.Stored() if stored else CacheSetIfNotEqual.NotStored()
 
     @errors_as_values(CacheSetIfPresentAndNotEqual.Error)
@@ -83,8 +87,9 @@ class ConditionalMethods(DataClient):
         self, cache_name: str, key: Key, value: Key, not_equal: Key, ttl: timedelta | None = None
     ) -> CacheSetIfPresentAndNotEqualResponse:
         """Store ``value`` only if ``key`` holds a value other than ``not_equal``."""
+        cache = self._cache(cache_name)
         condition = common.PresentAndNotEqual(value_to_check=as_bytes(not_equal, "not_equal"))
-        stored = await self._set_if(cache_name, key, value, ttl, present_and_not_equal=condition)
+        stored = await self._set_if(cache, key, value, ttl, present_and_not_equal=condition)
         return CacheSetIfPresentAndNotEqual.Stored() if stored else CacheSetIfPresentAndNotEqual.NotStored()
 
     @errors_as_values(CacheSetIfAbsentOrEqual.Error)
@@ -92,8 +97,9 @@ class ConditionalMethods(DataClient):
         self, cache_name: str, key: Key, value: Key, equal: Key, ttl: timedelta | None = None
     ) -> CacheSetIfAbsentOrEqualResponse:
         """Store ``value`` if ``key`` holds no item or exactly ``equal``."""
+        cache = self._cache(cache_name)
         condition = common.AbsentOrEqual(value_to_check=as_bytes(equal, "equal"))
-        stored = await self._set_if(cache_name, key, value, ttl, absent_or_equal=condition)
+        stored = await self._set_if(cache, key, value, ttl, absent_or_equal=condition)
         return CacheSetIfAbsentOrEqual.Stored() if stored else CacheSetIfAbsentOrEqual.NotStored()
 
     # --- hashes ----------------------------------------------------------------------------------------------
@@ -104,8 +110,9 @@ class ConditionalMethods(DataClient):
 
         Unlike the JS SDK, an empty value is a ``Hit`` (the hash is never empty).
         """
+        cache = self._cache(cache_name)
         request = pb._GetWithHashRequest(cache_key=as_bytes(key, "key"))
-        found = await self._found(cache_name, "GetWithHash", request, pb._GetWithHashResponse)
+        found = await self._found(cache, "GetWithHash", request, pb._GetWithHashResponse)
         return CacheGetWithHash.Miss() if found is None else CacheGetWithHash.Hit(found.value, found.hash)
 
     @errors_as_values(CacheSetWithHash.Error)
@@ -114,7 +121,8 @@ class ConditionalMethods(DataClient):
     ) -> CacheSetWithHashResponse:
         """Store ``value`` unconditionally and return its hash. A zero ``ttl`` is rejected (the JS SDK reads it
         as "use the default")."""
-        new_hash = await self._set_if_hash(cache_name, key, value, ttl, unconditional=common.Unconditional())
+        cache = self._cache(cache_name)
+        new_hash = await self._set_if_hash(cache, key, value, ttl, unconditional=common.Unconditional())
         return CacheSetWithHash.NotStored() if new_hash is None else CacheSetWithHash.Stored(new_hash)
 
     @errors_as_values(CacheSetIfPresentAndHashEqual.Error)
@@ -122,8 +130,9 @@ class ConditionalMethods(DataClient):
         self, cache_name: str, key: Key, value: Key, hash_equal: bytes, ttl: timedelta | None = None
     ) -> CacheSetIfPresentAndHashEqualResponse:
         """Store ``value`` only if ``key`` holds a value whose hash is ``hash_equal``."""
+        cache = self._cache(cache_name)
         condition = common.PresentAndHashEqual(hash_to_check=as_bytes(hash_equal, "hash_equal"))
-        new_hash = await self._set_if_hash(cache_name, key, value, ttl, present_and_hash_equal=condition)
+        new_hash = await self._set_if_hash(cache, key, value, ttl, present_and_hash_equal=condition)
         if new_hash is None:
             return CacheSetIfPresentAndHashEqual.NotStored()
         return CacheSetIfPresentAndHashEqual.Stored(new_hash)
@@ -133,8 +142,9 @@ class ConditionalMethods(DataClient):
         self, cache_name: str, key: Key, value: Key, hash_not_equal: bytes, ttl: timedelta | None = None
     ) -> CacheSetIfPresentAndHashNotEqualResponse:
         """Store ``value`` only if ``key`` holds a value whose hash is not ``hash_not_equal``."""
+        cache = self._cache(cache_name)
         condition = common.PresentAndNotHashEqual(hash_to_check=as_bytes(hash_not_equal, "hash_not_equal"))
-        new_hash = await self._set_if_hash(cache_name, key, value, ttl, present_and_not_hash_equal=condition)
+        new_hash = await self._set_if_hash(cache, key, value, ttl, present_and_not_hash_equal=condition)
         if new_hash is None:
             return CacheSetIfPresentAndHashNotEqual.NotStored()
         return CacheSetIfPresentAndHashNotEqual.Stored(new_hash)
@@ -144,8 +154,9 @@ class ConditionalMethods(DataClient):
         self, cache_name: str, key: Key, value: Key, hash_equal: bytes, ttl: timedelta | None = None
     ) -> CacheSetIfAbsentOrHashEqualResponse:
         """Store ``value`` if ``key`` holds no item, or a value whose hash is ``hash_equal``."""
+        cache = self._cache(cache_name)
         condition = common.AbsentOrHashEqual(hash_to_check=as_bytes(hash_equal, "hash_equal"))
-        new_hash = await self._set_if_hash(cache_name, key, value, ttl, absent_or_hash_equal=condition)
+        new_hash = await self._set_if_hash(cache, key, value, ttl, absent_or_hash_equal=condition)
         if new_hash is None:
             return CacheSetIfAbsentOrHashEqual.NotStored()
         return CacheSetIfAbsentOrHashEqual.Stored(new_hash)
@@ -155,32 +166,36 @@ class ConditionalMethods(DataClient):
         self, cache_name: str, key: Key, value: Key, hash_not_equal: bytes, ttl: timedelta | None = None
     ) -> CacheSetIfAbsentOrHashNotEqualResponse:
         """Store ``value`` if ``key`` holds no item, or a value whose hash is not ``hash_not_equal``."""
+        cache = self._cache(cache_name)
         condition = common.AbsentOrNotHashEqual(hash_to_check=as_bytes(hash_not_equal, "hash_not_equal"))
-        new_hash = await self._set_if_hash(cache_name, key, value, ttl, absent_or_not_hash_equal=condition)
+        new_hash = await self._set_if_hash(cache, key, value, ttl, absent_or_not_hash_equal=condition)
         if new_hash is None:
             return CacheSetIfAbsentOrHashNotEqual.NotStored()
         return CacheSetIfAbsentOrHashNotEqual.Stored(new_hash)
 
     # --- shared paths ----------------------------------------------------------------------------------------
 
-    async def _set_if(self, cache_name: str, key: Key, value: Key, ttl: timedelta | None, **condition: Any) -> bool:
-        """``SetIf`` with one ``condition`` member; True if the value was stored."""
+    async def _set_if(self, cache: str, key: Key, value: Key, ttl: timedelta | None, **condition: Any) -> bool:
+        """``SetIf`` with one ``condition`` member; True if the value was stored. ``cache`` is checked already."""
+        ttl_ms = self._ttl(ttl)
         request = pb._SetIfRequest(
-            cache_key=as_bytes(key, "key"), cache_body=as_bytes(value, "value"), ttl_milliseconds=self._ttl(ttl),
+            cache_key=as_bytes(key, "key"), cache_body=as_bytes(value, "value"), ttl_milliseconds=ttl_ms,
             **condition,
         )  # fmt: skip
-        reply = await self._send(cache_name, "SetIf", request, pb._SetIfResponse)
+        reply = await self._send(cache, "SetIf", request, pb._SetIfResponse)
         return outcome(reply, "SetIf", "stored", "not_stored") == "stored"
 
     async def _set_if_hash(
-        self, cache_name: str, key: Key, value: Key, ttl: timedelta | None, **condition: Any
+        self, cache: str, key: Key, value: Key, ttl: timedelta | None, **condition: Any
     ) -> bytes | None:
-        """``SetIfHash`` with one ``condition`` member; the new value's hash if stored, else None."""
+        """``SetIfHash`` with one ``condition`` member; the new value's hash if stored, else None. ``cache`` is
+        checked already."""
+        ttl_ms = self._ttl(ttl)
         request = pb._SetIfHashRequest(
-            cache_key=as_bytes(key, "key"), cache_body=as_bytes(value, "value"), ttl_milliseconds=self._ttl(ttl),
+            cache_key=as_bytes(key, "key"), cache_body=as_bytes(value, "value"), ttl_milliseconds=ttl_ms,
             **condition,
         )  # fmt: skip
-        reply = await self._send(cache_name, "SetIfHash", request, pb._SetIfHashResponse)
+        reply = await self._send(cache, "SetIfHash", request, pb._SetIfHashResponse)
         if outcome(reply, "SetIfHash", "stored", "not_stored") == "stored":
             return bytes(reply.stored.new_hash)
         return None

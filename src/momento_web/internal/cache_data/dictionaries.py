@@ -42,8 +42,10 @@ class DictionaryMethods(DataClient):
     @errors_as_values(CacheDictionaryFetch.Error)
     async def dictionary_fetch(self, cache_name: str, dictionary_name: str) -> CacheDictionaryFetchResponse:
         """Every field and value of the dictionary, or ``Miss``."""
-        request = pb._DictionaryFetchRequest(dictionary_name=_name(dictionary_name))
-        found = await self._found(cache_name, "DictionaryFetch", request, pb._DictionaryFetchResponse)
+        cache, name = self._cache(cache_name), _name(dictionary_name)
+        found = await self._found(
+            cache, "DictionaryFetch", pb._DictionaryFetchRequest(dictionary_name=name), pb._DictionaryFetchResponse
+        )
         if found is None:
             return CacheDictionaryFetch.Miss()
         return CacheDictionaryFetch.Hit({pair.field: pair.value for pair in found.items})
@@ -53,7 +55,8 @@ class DictionaryMethods(DataClient):
         self, cache_name: str, dictionary_name: str, field: str | bytes
     ) -> CacheDictionaryGetFieldResponse:
         """The value of one field; ``Miss`` if the dictionary or the field is absent."""
-        responses = await self._get_fields(cache_name, dictionary_name, [as_bytes(field, "field")])
+        cache, name = self._cache(cache_name), _name(dictionary_name)
+        responses = await self._get_fields(cache, name, [as_bytes(field)])
         return CacheDictionaryGetField.Miss() if responses is None else responses[0]
 
     @errors_as_values(CacheDictionaryGetFields.Error)
@@ -64,7 +67,8 @@ class DictionaryMethods(DataClient):
 
         Unlike the official Python SDK, a part that is neither a hit nor a miss is an error, not a hit.
         """
-        responses = await self._get_fields(cache_name, dictionary_name, as_bytes_list(fields, "field"))
+        cache, name = self._cache(cache_name), _name(dictionary_name)
+        responses = await self._get_fields(cache, name, as_bytes_list(fields, "fields"))
         if responses is None:
             return CacheDictionaryGetFields.Miss()
         return CacheDictionaryGetFields.Hit(responses)
@@ -80,8 +84,8 @@ class DictionaryMethods(DataClient):
         ttl: CollectionTtl = _FROM_CACHE_TTL,
     ) -> CacheDictionarySetFieldResponse:
         """Set one field, creating the dictionary if needed."""
-        items = [(as_bytes(field, "field"), as_bytes(value, "value"))]
-        await self._set_fields(cache_name, dictionary_name, items, ttl)
+        cache, name = self._cache(cache_name), _name(dictionary_name)
+        await self._set_fields(cache, name, [(as_bytes(field), as_bytes(value))], ttl)
         return CacheDictionarySetField.Success()
 
     @errors_as_values(CacheDictionarySetFields.Error)
@@ -89,7 +93,8 @@ class DictionaryMethods(DataClient):
         self, cache_name: str, dictionary_name: str, items: TDictionaryItems, *, ttl: CollectionTtl = _FROM_CACHE_TTL
     ) -> CacheDictionarySetFieldsResponse:
         """Set several fields (a mapping of field to value), creating the dictionary if needed."""
-        await self._set_fields(cache_name, dictionary_name, as_bytes_items(items), ttl)
+        cache, name = self._cache(cache_name), _name(dictionary_name)
+        await self._set_fields(cache, name, as_bytes_items(items), ttl)
         return CacheDictionarySetFields.Success()
 
     @errors_as_values(CacheDictionaryIncrement.Error)
@@ -103,11 +108,12 @@ class DictionaryMethods(DataClient):
         ttl: CollectionTtl = _FROM_CACHE_TTL,
     ) -> CacheDictionaryIncrementResponse:
         """Add ``amount`` to the base-10 integer in ``field`` (absent counts as 0); returns the new value."""
+        cache, name = self._cache(cache_name), _name(dictionary_name)
         request = pb._DictionaryIncrementRequest(
-            dictionary_name=_name(dictionary_name), field=as_bytes(field, "field"),
-            amount=validate_int(amount, "amount"), **self._collection_ttl(ttl),
+            dictionary_name=name, field=as_bytes(field, "field"), amount=validate_int(amount, "amount"),
+            **self._collection_ttl(ttl),
         )  # fmt: skip
-        reply = await self._send(cache_name, "DictionaryIncrement", request, pb._DictionaryIncrementResponse)
+        reply = await self._send(cache, "DictionaryIncrement", request, pb._DictionaryIncrementResponse)
         return CacheDictionaryIncrement.Success(reply.value)
 
     @errors_as_values(CacheDictionaryRemoveField.Error)
@@ -115,7 +121,8 @@ class DictionaryMethods(DataClient):
         self, cache_name: str, dictionary_name: str, field: str | bytes
     ) -> CacheDictionaryRemoveFieldResponse:
         """Remove one field; the dictionary disappears with its last field."""
-        await self._remove_fields(cache_name, dictionary_name, [as_bytes(field, "field")])
+        cache, name = self._cache(cache_name), _name(dictionary_name)
+        await self._remove_fields(cache, name, [as_bytes(field)])
         return CacheDictionaryRemoveField.Success()
 
     @errors_as_values(CacheDictionaryRemoveFields.Error)
@@ -123,23 +130,25 @@ class DictionaryMethods(DataClient):
         self, cache_name: str, dictionary_name: str, fields: Iterable[str | bytes]
     ) -> CacheDictionaryRemoveFieldsResponse:
         """Remove several fields; the dictionary disappears with its last field."""
-        await self._remove_fields(cache_name, dictionary_name, as_bytes_list(fields, "field"))
+        cache, name = self._cache(cache_name), _name(dictionary_name)
+        await self._remove_fields(cache, name, as_bytes_list(fields, "fields"))
         return CacheDictionaryRemoveFields.Success()
 
     @errors_as_values(CacheDictionaryLength.Error)
     async def dictionary_length(self, cache_name: str, dictionary_name: str) -> CacheDictionaryLengthResponse:
         """The number of fields, or ``Miss``.
         A reply of length 0 is ``Hit(0)``; the JS web SDK turns it into ``Miss``, a bug not copied here."""
-        request = pb._DictionaryLengthRequest(dictionary_name=_name(dictionary_name))
-        found = await self._found(cache_name, "DictionaryLength", request, pb._DictionaryLengthResponse)
+        cache, name = self._cache(cache_name), _name(dictionary_name)
+        request = pb._DictionaryLengthRequest(dictionary_name=name)
+        found = await self._found(cache, "DictionaryLength", request, pb._DictionaryLengthResponse)
         return CacheDictionaryLength.Miss() if found is None else CacheDictionaryLength.Hit(found.length)
 
     async def _get_fields(
-        self, cache_name: str, dictionary_name: str, fields: list[bytes]
+        self, cache: str, name: bytes, fields: list[bytes]
     ) -> list[CacheDictionaryGetFieldResponse] | None:
         """Per field a ``Hit`` or ``Miss``; None if there is no dictionary."""
-        request = pb._DictionaryGetRequest(dictionary_name=_name(dictionary_name), fields=fields)
-        found = await self._found(cache_name, "DictionaryGet", request, pb._DictionaryGetResponse)
+        request = pb._DictionaryGetRequest(dictionary_name=name, fields=fields)
+        found = await self._found(cache, "DictionaryGet", request, pb._DictionaryGetResponse)
         if found is None:
             return None
         return parts(
@@ -148,16 +157,12 @@ class DictionaryMethods(DataClient):
             lambda _: CacheDictionaryGetField.Miss(),
         )  # fmt: skip
 
-    async def _set_fields(
-        self, cache_name: str, dictionary_name: str, items: list[tuple[bytes, bytes]], ttl: CollectionTtl
-    ) -> None:
+    async def _set_fields(self, cache: str, name: bytes, items: list[tuple[bytes, bytes]], ttl: CollectionTtl) -> None:
         pairs = [pb._DictionaryFieldValuePair(field=field, value=value) for field, value in items]
-        request = pb._DictionarySetRequest(
-            dictionary_name=_name(dictionary_name), items=pairs, **self._collection_ttl(ttl)
-        )
-        await self._send(cache_name, "DictionarySet", request, pb._DictionarySetResponse)
+        request = pb._DictionarySetRequest(dictionary_name=name, items=pairs, **self._collection_ttl(ttl))
+        await self._send(cache, "DictionarySet", request, pb._DictionarySetResponse)
 
-    async def _remove_fields(self, cache_name: str, dictionary_name: str, fields: list[bytes]) -> None:
+    async def _remove_fields(self, cache: str, name: bytes, fields: list[bytes]) -> None:
         some = pb._DictionaryDeleteRequest.Some(fields=fields)
-        request = pb._DictionaryDeleteRequest(dictionary_name=_name(dictionary_name), some=some)
-        await self._send(cache_name, "DictionaryDelete", request, pb._DictionaryDeleteResponse)
+        request = pb._DictionaryDeleteRequest(dictionary_name=name, some=some)
+        await self._send(cache, "DictionaryDelete", request, pb._DictionaryDeleteResponse)

@@ -38,21 +38,24 @@ class KeyMethods(DataClient):
     @errors_as_values(CacheKeyExists.Error)
     async def key_exists(self, cache_name: str, key: str | bytes) -> CacheKeyExistsResponse:
         """Whether ``key`` holds an item of any type."""
-        exists = await self._keys_exist(cache_name, [as_bytes(key, "key")])
+        cache = self._cache(cache_name)
+        exists = await self._keys_exist(cache, [as_bytes(key, "key")])
         return CacheKeyExists.Success(exists[0])
 
     @errors_as_values(CacheKeysExist.Error)
     async def keys_exist(self, cache_name: str, keys: Iterable[str | bytes]) -> CacheKeysExistResponse:
         """For each of ``keys``, in order, whether it holds an item."""
-        key_list = as_bytes_list(keys, "key")
-        return CacheKeysExist.Success(await self._keys_exist(cache_name, key_list), key_list)
+        cache = self._cache(cache_name)
+        key_list = as_bytes_list(keys, "keys")
+        return CacheKeysExist.Success(await self._keys_exist(cache, key_list), key_list)
 
     @errors_as_values(CacheItemGetType.Error)
     async def item_get_type(self, cache_name: str, key: str | bytes) -> CacheItemGetTypeResponse:
         """What kind of item ``key`` holds (``ItemType``), or ``Miss``.
         A transport error is an ``Error`` value (the JS web SDK reads the reply unchecked and throws a TypeError)."""
+        cache = self._cache(cache_name)
         request = pb._ItemGetTypeRequest(cache_key=as_bytes(key, "key"))
-        found = await self._found(cache_name, "ItemGetType", request, pb._ItemGetTypeResponse)
+        found = await self._found(cache, "ItemGetType", request, pb._ItemGetTypeResponse)
         if found is None:
             return CacheItemGetType.Miss()
         item_type = _ITEM_TYPES.get(found.item_type)
@@ -64,8 +67,9 @@ class KeyMethods(DataClient):
     async def item_get_ttl(self, cache_name: str, key: str | bytes) -> CacheItemGetTtlResponse:
         """How long the item at ``key`` has left to live, or ``Miss``.
         A transport error is an ``Error`` value (the JS web SDK reads the reply unchecked and throws a TypeError)."""
+        cache = self._cache(cache_name)
         request = pb._ItemGetTtlRequest(cache_key=as_bytes(key, "key"))
-        found = await self._found(cache_name, "ItemGetTtl", request, pb._ItemGetTtlResponse)
+        found = await self._found(cache, "ItemGetTtl", request, pb._ItemGetTtlResponse)
         if found is None:
             return CacheItemGetTtl.Miss()
         return CacheItemGetTtl.Hit(timedelta(milliseconds=found.remaining_ttl_millis))
@@ -73,33 +77,34 @@ class KeyMethods(DataClient):
     @errors_as_values(CacheUpdateTtl.Error)
     async def update_ttl(self, cache_name: str, key: str | bytes, ttl: timedelta) -> CacheUpdateTtlResponse:
         """Give the item at ``key`` a new TTL, counted from now (``ttl`` must be positive)."""
-        result = await self._update_ttl(cache_name, key, overwrite_to_milliseconds=ttl_milliseconds(ttl))
+        result = await self._update_ttl(cache_name, key, ttl, "overwrite_to_milliseconds")
         variants = {"set": CacheUpdateTtl.Set, "missing": CacheUpdateTtl.Miss}
         return _pick(variants, result)
 
     @errors_as_values(CacheIncreaseTtl.Error)
     async def increase_ttl(self, cache_name: str, key: str | bytes, ttl: timedelta) -> CacheIncreaseTtlResponse:
         """Set the TTL of the item at ``key`` to ``ttl`` only if that lengthens it (else ``NotSet``)."""
-        result = await self._update_ttl(cache_name, key, increase_to_milliseconds=ttl_milliseconds(ttl))
+        result = await self._update_ttl(cache_name, key, ttl, "increase_to_milliseconds")
         variants = {"set": CacheIncreaseTtl.Set, "not_set": CacheIncreaseTtl.NotSet, "missing": CacheIncreaseTtl.Miss}
         return _pick(variants, result)
 
     @errors_as_values(CacheDecreaseTtl.Error)
     async def decrease_ttl(self, cache_name: str, key: str | bytes, ttl: timedelta) -> CacheDecreaseTtlResponse:
         """Set the TTL of the item at ``key`` to ``ttl`` only if that shortens it (else ``NotSet``)."""
-        result = await self._update_ttl(cache_name, key, decrease_to_milliseconds=ttl_milliseconds(ttl))
+        result = await self._update_ttl(cache_name, key, ttl, "decrease_to_milliseconds")
         variants = {"set": CacheDecreaseTtl.Set, "not_set": CacheDecreaseTtl.NotSet, "missing": CacheDecreaseTtl.Miss}
         return _pick(variants, result)
 
-    async def _keys_exist(self, cache_name: str, keys: list[bytes]) -> list[bool]:
-        reply = await self._send(cache_name, "KeysExist", pb._KeysExistRequest(cache_keys=keys), pb._KeysExistResponse)
+    async def _keys_exist(self, cache: str, keys: list[bytes]) -> list[bool]:
+        reply = await self._send(cache, "KeysExist", pb._KeysExistRequest(cache_keys=keys), pb._KeysExistResponse)
         check_count("KeysExist", reply.exists, keys)
         return list(reply.exists)
 
-    async def _update_ttl(self, cache_name: str, key: str | bytes, **change: int) -> str:
-        """``UpdateTtl`` with one ``change`` member; which result the server chose."""
-        request = pb._UpdateTtlRequest(cache_key=as_bytes(key, "key"), **change)
-        reply = await self._send(cache_name, "UpdateTtl", request, pb._UpdateTtlResponse)
+    async def _update_ttl(self, cache_name: str, key: str | bytes, ttl: timedelta, change: str) -> str:
+        """``UpdateTtl`` setting its ``change`` member to ``ttl``; which result the server chose."""
+        cache, key_bytes = self._cache(cache_name), as_bytes(key, "key")
+        request = pb._UpdateTtlRequest(cache_key=key_bytes, **{change: ttl_milliseconds(ttl)})
+        reply = await self._send(cache, "UpdateTtl", request, pb._UpdateTtlResponse)
         return outcome(reply, "UpdateTtl", "set", "not_set", "missing")
 
 

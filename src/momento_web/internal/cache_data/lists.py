@@ -47,11 +47,12 @@ def _name(list_name: str) -> bytes:
 
 
 def _truncate(what: str, size: object) -> dict[str, Any]:
-    """``truncate_*_to_size`` as request keyword arguments; on the wire 0 means "do not truncate"."""
-    if size is None:
-        return {}
+    """``truncate_*_to_size`` as request keyword arguments. None and 0 both mean "do not truncate" (0 is what
+    the wire carries for an unset size, and momento sends it as given)."""
     checked = validate_optional_int(size, what)
-    require(checked is not None and checked > 0, f"{what} must be positive (> 0)")
+    if not checked:
+        return {}
+    require(checked > 0, f"{what} must be non-negative (>= 0)")
     return {what: checked}
 
 
@@ -90,10 +91,10 @@ class ListMethods(DataClient):
         truncate_front_to_size: int | None = None,
     ) -> CacheListConcatenateBackResponse:
         """Append ``values``; then drop values from the front beyond ``truncate_front_to_size``."""
+        cache, name = self._cache(cache_name), _name(list_name)
+        values_bytes = as_bytes_list(values, "values")
         truncate = _truncate("truncate_front_to_size", truncate_front_to_size)
-        length = await self._grow(
-            cache_name, "ListConcatenateBack", list_name, ttl, values=as_bytes_list(values, "value"), **truncate
-        )
+        length = await self._grow(cache, "ListConcatenateBack", name, ttl, values=values_bytes, **truncate)
         return CacheListConcatenateBack.Success(length)
 
     @errors_as_values(CacheListConcatenateFront.Error)
@@ -107,10 +108,10 @@ class ListMethods(DataClient):
         truncate_back_to_size: int | None = None,
     ) -> CacheListConcatenateFrontResponse:
         """Prepend ``values`` (in their order); then drop values from the back beyond ``truncate_back_to_size``."""
+        cache, name = self._cache(cache_name), _name(list_name)
+        values_bytes = as_bytes_list(values, "values")
         truncate = _truncate("truncate_back_to_size", truncate_back_to_size)
-        length = await self._grow(
-            cache_name, "ListConcatenateFront", list_name, ttl, values=as_bytes_list(values, "value"), **truncate
-        )
+        length = await self._grow(cache, "ListConcatenateFront", name, ttl, values=values_bytes, **truncate)
         return CacheListConcatenateFront.Success(length)
 
     @errors_as_values(CacheListPushBack.Error)
@@ -124,10 +125,10 @@ class ListMethods(DataClient):
         truncate_front_to_size: int | None = None,
     ) -> CacheListPushBackResponse:
         """Append ``value``; then drop values from the front beyond ``truncate_front_to_size``."""
+        cache, name = self._cache(cache_name), _name(list_name)
+        value_bytes = as_bytes(value, "value")
         truncate = _truncate("truncate_front_to_size", truncate_front_to_size)
-        length = await self._grow(
-            cache_name, "ListPushBack", list_name, ttl, value=as_bytes(value, "value"), **truncate
-        )
+        length = await self._grow(cache, "ListPushBack", name, ttl, value=value_bytes, **truncate)
         return CacheListPushBack.Success(length)
 
     @errors_as_values(CacheListPushFront.Error)
@@ -141,24 +142,26 @@ class ListMethods(DataClient):
         truncate_back_to_size: int | None = None,
     ) -> CacheListPushFrontResponse:
         """Prepend ``value``; then drop values from the back beyond ``truncate_back_to_size``."""
+        cache, name = self._cache(cache_name), _name(list_name)
+        value_bytes = as_bytes(value, "value")
         truncate = _truncate("truncate_back_to_size", truncate_back_to_size)
-        length = await self._grow(
-            cache_name, "ListPushFront", list_name, ttl, value=as_bytes(value, "value"), **truncate
-        )
+        length = await self._grow(cache, "ListPushFront", name, ttl, value=value_bytes, **truncate)
         return CacheListPushFront.Success(length)
 
     @errors_as_values(CacheListPopBack.Error)
     async def list_pop_back(self, cache_name: str, list_name: str) -> CacheListPopBackResponse:
         """Remove and return the last value; ``Miss`` if there is no list. An empty value is a ``Hit``."""
-        request = pb._ListPopBackRequest(list_name=_name(list_name))
-        found = await self._found(cache_name, "ListPopBack", request, pb._ListPopBackResponse)
+        cache, name = self._cache(cache_name), _name(list_name)
+        found = await self._found(cache, "ListPopBack", pb._ListPopBackRequest(list_name=name), pb._ListPopBackResponse)
         return CacheListPopBack.Miss() if found is None else CacheListPopBack.Hit(found.back)
 
     @errors_as_values(CacheListPopFront.Error)
     async def list_pop_front(self, cache_name: str, list_name: str) -> CacheListPopFrontResponse:
         """Remove and return the first value; ``Miss`` if there is no list. An empty value is a ``Hit``."""
-        request = pb._ListPopFrontRequest(list_name=_name(list_name))
-        found = await self._found(cache_name, "ListPopFront", request, pb._ListPopFrontResponse)
+        cache, name = self._cache(cache_name), _name(list_name)
+        found = await self._found(
+            cache, "ListPopFront", pb._ListPopFrontRequest(list_name=name), pb._ListPopFrontResponse
+        )
         return CacheListPopFront.Miss() if found is None else CacheListPopFront.Hit(found.front)
 
     @errors_as_values(CacheListFetch.Error)
@@ -167,16 +170,17 @@ class ListMethods(DataClient):
     ) -> CacheListFetchResponse:
         """The values ``list[start_index:end_index]`` (Python slice rules, None = unbounded), or ``Miss``.
         0 is index 0: the JS SDK reads 0 as unbounded, so its ``endIndex: 0`` fetches the whole list."""
-        request = pb._ListFetchRequest(list_name=_name(list_name), **_slice(start_index, end_index))
-        found = await self._found(cache_name, "ListFetch", request, pb._ListFetchResponse)
+        cache, name = self._cache(cache_name), _name(list_name)
+        request = pb._ListFetchRequest(list_name=name, **_slice(start_index, end_index))
+        found = await self._found(cache, "ListFetch", request, pb._ListFetchResponse)
         return CacheListFetch.Miss() if found is None else CacheListFetch.Hit(list(found.values))
 
     @errors_as_values(CacheListLength.Error)
     async def list_length(self, cache_name: str, list_name: str) -> CacheListLengthResponse:
         """The number of values, or ``Miss``.
         A reply of length 0 is ``Hit(0)``; the JS web SDK turns it into ``Miss``, a bug not copied here."""
-        request = pb._ListLengthRequest(list_name=_name(list_name))
-        found = await self._found(cache_name, "ListLength", request, pb._ListLengthResponse)
+        cache, name = self._cache(cache_name), _name(list_name)
+        found = await self._found(cache, "ListLength", pb._ListLengthRequest(list_name=name), pb._ListLengthResponse)
         return CacheListLength.Miss() if found is None else CacheListLength.Hit(found.length)
 
     @errors_as_values(CacheListRemoveValue.Error)
@@ -184,8 +188,9 @@ class ListMethods(DataClient):
         self, cache_name: str, list_name: str, value: str | bytes
     ) -> CacheListRemoveValueResponse:
         """Remove every occurrence of ``value``; the list disappears with its last value."""
-        request = pb._ListRemoveRequest(list_name=_name(list_name), all_elements_with_value=as_bytes(value, "value"))
-        await self._send(cache_name, "ListRemove", request, pb._ListRemoveResponse)
+        cache, name = self._cache(cache_name), _name(list_name)
+        request = pb._ListRemoveRequest(list_name=name, all_elements_with_value=as_bytes(value, "value"))
+        await self._send(cache, "ListRemove", request, pb._ListRemoveResponse)
         return CacheListRemoveValue.Success()
 
     @errors_as_values(CacheListRetain.Error)
@@ -200,15 +205,14 @@ class ListMethods(DataClient):
     ) -> CacheListRetainResponse:
         """Keep only ``list[start_index:end_index]`` (Python slice rules, None = unbounded); an empty slice
         removes the list. 0 is index 0: the JS SDK reads 0 as unbounded, so its ``endIndex: 0`` keeps everything."""
-        request = pb._ListRetainRequest(
-            list_name=_name(list_name), **_slice(start_index, end_index), **self._collection_ttl(ttl)
-        )
-        await self._send(cache_name, "ListRetain", request, pb._ListRetainResponse)
+        cache, name = self._cache(cache_name), _name(list_name)
+        request = pb._ListRetainRequest(list_name=name, **_slice(start_index, end_index), **self._collection_ttl(ttl))
+        await self._send(cache, "ListRetain", request, pb._ListRetainResponse)
         return CacheListRetain.Success()
 
-    async def _grow(self, cache_name: str, rpc: str, list_name: str, ttl: CollectionTtl, **fields: Any) -> int:
+    async def _grow(self, cache: str, rpc: str, name: bytes, ttl: CollectionTtl, **fields: Any) -> int:
         """A push or concatenation (``rpc``) with its value(s) and truncation ``fields``; the new length."""
         request_type, response_type = _GROW[rpc]
-        request = request_type(list_name=_name(list_name), **fields, **self._collection_ttl(ttl))
-        reply = await self._send(cache_name, rpc, request, response_type)
+        request = request_type(list_name=name, **fields, **self._collection_ttl(ttl))
+        reply = await self._send(cache, rpc, request, response_type)
         return int(reply.list_length)

@@ -36,7 +36,8 @@ class ScalarMethods(DataClient):
     @errors_as_values(CacheGet.Error)
     async def get(self, cache_name: str, key: str | bytes) -> CacheGetResponse:
         """The value stored at ``key``: ``Hit``, or ``Miss`` if there is none."""
-        reply = await self._send(cache_name, "Get", pb._GetRequest(cache_key=as_bytes(key, "key")), pb._GetResponse)
+        cache = self._cache(cache_name)
+        reply = await self._send(cache, "Get", pb._GetRequest(cache_key=as_bytes(key, "key")), pb._GetResponse)
         return _get_response(reply)
 
     @errors_as_values(CacheSet.Error)
@@ -45,16 +46,18 @@ class ScalarMethods(DataClient):
     ) -> CacheSetResponse:
         """Store ``value`` at ``key`` for ``ttl`` (the client's default TTL if None), replacing any item.
         A zero ``ttl`` is rejected, as in the official Python SDK (the JS SDK reads 0 as "use the default")."""
+        cache, ttl_ms = self._cache(cache_name), self._ttl(ttl)
         request = pb._SetRequest(
-            cache_key=as_bytes(key, "key"), cache_body=as_bytes(value, "value"), ttl_milliseconds=self._ttl(ttl)
+            cache_key=as_bytes(key, "key"), cache_body=as_bytes(value, "value"), ttl_milliseconds=ttl_ms
         )
-        await self._send(cache_name, "Set", request, pb._SetResponse)
+        await self._send(cache, "Set", request, pb._SetResponse)
         return CacheSet.Success()
 
     @errors_as_values(CacheDelete.Error)
     async def delete(self, cache_name: str, key: str | bytes) -> CacheDeleteResponse:
         """Remove the item at ``key`` (of any type); succeeds when there is none."""
-        await self._send(cache_name, "Delete", pb._DeleteRequest(cache_key=as_bytes(key, "key")), pb._DeleteResponse)
+        cache = self._cache(cache_name)
+        await self._send(cache, "Delete", pb._DeleteRequest(cache_key=as_bytes(key, "key")), pb._DeleteResponse)
         return CacheDelete.Success()
 
     @errors_as_values(CacheIncrement.Error)
@@ -65,10 +68,11 @@ class ScalarMethods(DataClient):
 
         A value that is not an integer fails with FAILED_PRECONDITION_ERROR.
         """
+        cache, ttl_ms = self._cache(cache_name), self._ttl(ttl)
         request = pb._IncrementRequest(
-            cache_key=as_bytes(key, "key"), amount=validate_int(amount, "amount"), ttl_milliseconds=self._ttl(ttl)
+            cache_key=as_bytes(key, "key"), amount=validate_int(amount, "amount"), ttl_milliseconds=ttl_ms
         )
-        reply = await self._send(cache_name, "Increment", request, pb._IncrementResponse)
+        reply = await self._send(cache, "Increment", request, pb._IncrementResponse)
         return CacheIncrement.Success(reply.value)
 
     @errors_as_values(CacheSetIfNotExists.Error)
@@ -77,10 +81,11 @@ class ScalarMethods(DataClient):
     ) -> CacheSetIfNotExistsResponse:
         """Store ``value`` only if ``key`` holds no item. Sends the ``SetIfNotExists`` RPC, as the official
         Python SDK does (``set_if_absent`` is the same condition through ``SetIf``)."""
+        cache, ttl_ms = self._cache(cache_name), self._ttl(ttl)
         request = pb._SetIfNotExistsRequest(
-            cache_key=as_bytes(key, "key"), cache_body=as_bytes(value, "value"), ttl_milliseconds=self._ttl(ttl)
+            cache_key=as_bytes(key, "key"), cache_body=as_bytes(value, "value"), ttl_milliseconds=ttl_ms
         )
-        reply = await self._send(cache_name, "SetIfNotExists", request, pb._SetIfNotExistsResponse)
+        reply = await self._send(cache, "SetIfNotExists", request, pb._SetIfNotExistsResponse)
         if outcome(reply, "SetIfNotExists", "stored", "not_stored") == "stored":
             return CacheSetIfNotExists.Stored()
         return CacheSetIfNotExists.NotStored()
@@ -88,9 +93,10 @@ class ScalarMethods(DataClient):
     @errors_as_values(CacheGetBatch.Error)
     async def get_batch(self, cache_name: str, keys: Iterable[str | bytes]) -> CacheGetBatchResponse:
         """``get`` for many keys in one call; ``Success.responses`` follows the order of ``keys``."""
-        key_list = as_bytes_list(keys, "key")
+        cache = self._cache(cache_name)
+        key_list = as_bytes_list(keys, "keys")
         request = pb._GetBatchRequest(items=[pb._GetRequest(cache_key=key) for key in key_list])
-        replies = await self._stream(cache_name, "GetBatch", request, pb._GetResponse)
+        replies = await self._stream(cache, "GetBatch", request, pb._GetResponse)
         check_count("GetBatch", replies, key_list)
         return CacheGetBatch.Success([_get_response(reply) for reply in replies], key_list)
 
@@ -104,9 +110,9 @@ class ScalarMethods(DataClient):
         """``set`` for many items in one call: a mapping of key to value, or :class:`SetBatchItem` objects
         (each may carry its own TTL). ``ttl`` (None = the client's default) applies to the rest; unlike the JS
         SDK, a zero TTL is rejected rather than read as "use the default"."""
-        default_ms = self._ttl(ttl)
+        cache, default_ms = self._cache(cache_name), self._ttl(ttl)
         request = pb._SetBatchRequest(items=_set_requests(items, default_ms))
-        replies = await self._stream(cache_name, "SetBatch", request, pb._SetResponse)
+        replies = await self._stream(cache, "SetBatch", request, pb._SetResponse)
         check_count("SetBatch", replies, request.items)
         return CacheSetBatch.Success([_set_response(reply) for reply in replies])
 

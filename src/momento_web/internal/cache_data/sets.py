@@ -45,7 +45,8 @@ class SetMethods(DataClient):
         self, cache_name: str, set_name: str, element: str | bytes, *, ttl: CollectionTtl = _FROM_CACHE_TTL
     ) -> CacheSetAddElementResponse:
         """Add ``element``, creating the set if needed."""
-        await self._union(cache_name, set_name, [as_bytes(element, "element")], ttl)
+        cache, name = self._cache(cache_name), _name(set_name)
+        await self._union(cache, name, [as_bytes(element)], ttl)
         return CacheSetAddElement.Success()
 
     @errors_as_values(CacheSetAddElements.Error)
@@ -53,7 +54,8 @@ class SetMethods(DataClient):
         self, cache_name: str, set_name: str, elements: Iterable[str | bytes], *, ttl: CollectionTtl = _FROM_CACHE_TTL
     ) -> CacheSetAddElementsResponse:
         """Add ``elements``, creating the set if needed."""
-        await self._union(cache_name, set_name, as_bytes_list(elements, "element"), ttl)
+        cache, name = self._cache(cache_name), _name(set_name)
+        await self._union(cache, name, as_bytes_list(elements, "elements"), ttl)
         return CacheSetAddElements.Success()
 
     @errors_as_values(CacheSetRemoveElement.Error)
@@ -61,7 +63,8 @@ class SetMethods(DataClient):
         self, cache_name: str, set_name: str, element: str | bytes
     ) -> CacheSetRemoveElementResponse:
         """Remove ``element``; the set disappears with its last element."""
-        await self._difference(cache_name, set_name, [as_bytes(element, "element")])
+        cache, name = self._cache(cache_name), _name(set_name)
+        await self._difference(cache, name, [as_bytes(element)])
         return CacheSetRemoveElement.Success()
 
     @errors_as_values(CacheSetRemoveElements.Error)
@@ -69,15 +72,15 @@ class SetMethods(DataClient):
         self, cache_name: str, set_name: str, elements: Iterable[str | bytes]
     ) -> CacheSetRemoveElementsResponse:
         """Remove ``elements``; the set disappears with its last element."""
-        await self._difference(cache_name, set_name, as_bytes_list(elements, "element"))
+        cache, name = self._cache(cache_name), _name(set_name)
+        await self._difference(cache, name, as_bytes_list(elements, "elements"))
         return CacheSetRemoveElements.Success()
 
     @errors_as_values(CacheSetFetch.Error)
     async def set_fetch(self, cache_name: str, set_name: str) -> CacheSetFetchResponse:
         """Every element, or ``Miss``."""
-        found = await self._found(
-            cache_name, "SetFetch", pb._SetFetchRequest(set_name=_name(set_name)), pb._SetFetchResponse
-        )
+        cache, name = self._cache(cache_name), _name(set_name)
+        found = await self._found(cache, "SetFetch", pb._SetFetchRequest(set_name=name), pb._SetFetchResponse)
         return CacheSetFetch.Miss() if found is None else CacheSetFetch.Hit(set(found.elements))
 
     @errors_as_values(CacheSetContainsElement.Error)
@@ -85,7 +88,8 @@ class SetMethods(DataClient):
         self, cache_name: str, set_name: str, element: str | bytes
     ) -> CacheSetContainsElementResponse:
         """Whether ``element`` is in the set; ``Miss`` if there is no set."""
-        contains = await self._contains(cache_name, set_name, [as_bytes(element, "element")])
+        cache, name = self._cache(cache_name), _name(set_name)
+        contains = await self._contains(cache, name, [as_bytes(element)])
         return CacheSetContainsElement.Miss() if contains is None else CacheSetContainsElement.Hit(contains[0])
 
     @errors_as_values(CacheSetContainsElements.Error)
@@ -93,8 +97,9 @@ class SetMethods(DataClient):
         self, cache_name: str, set_name: str, elements: Iterable[str | bytes]
     ) -> CacheSetContainsElementsResponse:
         """For each of ``elements``, in order, whether it is in the set; ``Miss`` if there is no set."""
-        element_list = as_bytes_list(elements, "element")
-        contains = await self._contains(cache_name, set_name, element_list)
+        cache, name = self._cache(cache_name), _name(set_name)
+        element_list = as_bytes_list(elements, "elements")
+        contains = await self._contains(cache, name, element_list)
         return (
             CacheSetContainsElements.Miss()
             if contains is None
@@ -105,42 +110,43 @@ class SetMethods(DataClient):
     async def set_length(self, cache_name: str, set_name: str) -> CacheSetLengthResponse:
         """The number of elements, or ``Miss``.
         A reply of length 0 is ``Hit(0)``; the JS web SDK turns it into ``Miss``, a bug not copied here."""
-        request = pb._SetLengthRequest(set_name=_name(set_name))
-        found = await self._found(cache_name, "SetLength", request, pb._SetLengthResponse)
+        cache, name = self._cache(cache_name), _name(set_name)
+        found = await self._found(cache, "SetLength", pb._SetLengthRequest(set_name=name), pb._SetLengthResponse)
         return CacheSetLength.Miss() if found is None else CacheSetLength.Hit(found.length)
 
     @errors_as_values(CacheSetPop.Error)
     async def set_pop(self, cache_name: str, set_name: str, count: int) -> CacheSetPopResponse:
         """Remove and return up to ``count`` (> 0) random elements, or ``Miss``."""
+        cache, name = self._cache(cache_name), _name(set_name)
         checked = validate_int(count, "count")
         require(checked > 0, "count must be positive (> 0)")
-        request = pb._SetPopRequest(set_name=_name(set_name), count=checked)
-        found = await self._found(cache_name, "SetPop", request, pb._SetPopResponse)
+        found = await self._found(cache, "SetPop", pb._SetPopRequest(set_name=name, count=checked), pb._SetPopResponse)
         return CacheSetPop.Miss() if found is None else CacheSetPop.Hit(set(found.elements))
 
     @errors_as_values(CacheSetSample.Error)
     async def set_sample(self, cache_name: str, set_name: str, limit: int) -> CacheSetSampleResponse:
         """Up to ``limit`` (>= 0) distinct random elements, left in the set; or ``Miss``."""
+        cache, name = self._cache(cache_name), _name(set_name)
         checked = validate_int(limit, "limit")
         require(checked >= 0, "limit must be non-negative (>= 0)")
-        request = pb._SetSampleRequest(set_name=_name(set_name), limit=checked)
-        found = await self._found(cache_name, "SetSample", request, pb._SetSampleResponse)
+        request = pb._SetSampleRequest(set_name=name, limit=checked)
+        found = await self._found(cache, "SetSample", request, pb._SetSampleResponse)
         return CacheSetSample.Miss() if found is None else CacheSetSample.Hit(set(found.elements))
 
-    async def _union(self, cache_name: str, set_name: str, elements: list[bytes], ttl: CollectionTtl) -> None:
-        request = pb._SetUnionRequest(set_name=_name(set_name), elements=elements, **self._collection_ttl(ttl))
-        await self._send(cache_name, "SetUnion", request, pb._SetUnionResponse)
+    async def _union(self, cache: str, name: bytes, elements: list[bytes], ttl: CollectionTtl) -> None:
+        request = pb._SetUnionRequest(set_name=name, elements=elements, **self._collection_ttl(ttl))
+        await self._send(cache, "SetUnion", request, pb._SetUnionResponse)
 
-    async def _difference(self, cache_name: str, set_name: str, elements: list[bytes]) -> None:
+    async def _difference(self, cache: str, name: bytes, elements: list[bytes]) -> None:
         subtrahend = pb._SetDifferenceRequest._Subtrahend(
             set=pb._SetDifferenceRequest._Subtrahend._Set(elements=elements)
         )
-        request = pb._SetDifferenceRequest(set_name=_name(set_name), subtrahend=subtrahend)
-        await self._send(cache_name, "SetDifference", request, pb._SetDifferenceResponse)
+        request = pb._SetDifferenceRequest(set_name=name, subtrahend=subtrahend)
+        await self._send(cache, "SetDifference", request, pb._SetDifferenceResponse)
 
-    async def _contains(self, cache_name: str, set_name: str, elements: list[bytes]) -> list[bool] | None:
-        request = pb._SetContainsRequest(set_name=_name(set_name), elements=elements)
-        found = await self._found(cache_name, "SetContains", request, pb._SetContainsResponse)
+    async def _contains(self, cache: str, name: bytes, elements: list[bytes]) -> list[bool] | None:
+        request = pb._SetContainsRequest(set_name=name, elements=elements)
+        found = await self._found(cache, "SetContains", request, pb._SetContainsResponse)
         if found is None:
             return None
         check_count("SetContains", found.contains, elements)

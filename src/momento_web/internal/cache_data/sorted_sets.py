@@ -17,6 +17,7 @@ from momento_web.internal.validation import (
     as_bytes_list,
     as_scored_values,
     require,
+    validate_bound,
     validate_name,
     validate_number,
     validate_optional_int,
@@ -71,12 +72,12 @@ def _order(sort_order: object, order: type[Enum]) -> int:
     return order.Value(sort_order.name)
 
 
-def _optional_score(score: object, what: str) -> float | None:
-    return None if score is None else validate_score(score, what)
+def _optional_bound(score: object, what: str) -> float | None:
+    return None if score is None else validate_bound(score, what)
 
 
 def _score_range(min_score: object, max_score: object) -> tuple[float | None, float | None]:
-    low, high = _optional_score(min_score, "min_score"), _optional_score(max_score, "max_score")
+    low, high = _optional_bound(min_score, "min_score"), _optional_bound(max_score, "max_score")
     if low is not None and high is not None:
         require(low <= high, "minScore must be less than or equal to maxScore")
     return low, high
@@ -111,8 +112,11 @@ class SortedSetMethods(DataClient):
         *,
         ttl: CollectionTtl = _FROM_CACHE_TTL,
     ) -> CacheSortedSetPutElementResponse:
-        """Add ``value`` with ``score`` (int or float, not NaN), or change its score; creates the set if needed."""
-        await self._put(cache_name, sorted_set_name, [(as_bytes(value, "value"), validate_score(score))], ttl)
+        """Add ``value`` with ``score`` (a float, as in momento, not NaN), or change its score; creates the set if
+        needed."""
+        cache, name = self._cache(cache_name), _name(sorted_set_name)
+        value_bytes = as_bytes(value)
+        await self._put(cache, name, [(value_bytes, validate_score(score))], ttl)
         return CacheSortedSetPutElement.Success()
 
     @errors_as_values(CacheSortedSetPutElements.Error)
@@ -124,9 +128,10 @@ class SortedSetMethods(DataClient):
         *,
         ttl: CollectionTtl = _FROM_CACHE_TTL,
     ) -> CacheSortedSetPutElementsResponse:
-        """Add or re-score values: a mapping of value to score, or ``(value, score)`` pairs.
-        Scores may be int or float, as in the JS SDK (the official Python SDK rejects int); NaN is rejected."""
-        await self._put(cache_name, sorted_set_name, as_scored_values(elements), ttl)
+        """Add or re-score values: a mapping of value to score (as in momento) or ``(value, score)`` pairs.
+        Scores must be floats, as in momento (an int is rejected), and not NaN."""
+        cache, name = self._cache(cache_name), _name(sorted_set_name)
+        await self._put(cache, name, as_scored_values(elements), ttl)
         return CacheSortedSetPutElements.Success()
 
     @errors_as_values(CacheSortedSetIncrementScore.Error)
@@ -140,12 +145,13 @@ class SortedSetMethods(DataClient):
         ttl: CollectionTtl = _FROM_CACHE_TTL,
     ) -> CacheSortedSetIncrementScoreResponse:
         """Add ``score`` (may be negative) to the score of ``value`` (absent counts as 0); returns the new score.
-        ``score`` may be int or float, as in the JS SDK (the official Python SDK rejects int); NaN is rejected."""
+        ``score`` must be a float, as in momento (an int is rejected), and not NaN; it is checked before ``value``,
+        as momento does."""
+        cache, name, amount = self._cache(cache_name), _name(sorted_set_name), validate_score(score)
         request = pb._SortedSetIncrementRequest(
-            set_name=_name(sorted_set_name), value=as_bytes(value, "value"), amount=validate_score(score),
-            **self._collection_ttl(ttl),
-        )  # fmt: skip
-        reply = await self._send(cache_name, "SortedSetIncrement", request, pb._SortedSetIncrementResponse)
+            set_name=name, value=as_bytes(value), amount=amount, **self._collection_ttl(ttl)
+        )
+        reply = await self._send(cache, "SortedSetIncrement", request, pb._SortedSetIncrementResponse)
         return CacheSortedSetIncrementScore.Success(reply.score)
 
     @errors_as_values(CacheSortedSetRemoveElement.Error)
@@ -153,7 +159,8 @@ class SortedSetMethods(DataClient):
         self, cache_name: str, sorted_set_name: str, value: str | bytes
     ) -> CacheSortedSetRemoveElementResponse:
         """Remove ``value``; the set disappears with its last element."""
-        await self._remove(cache_name, sorted_set_name, [as_bytes(value, "value")])
+        cache, name = self._cache(cache_name), _name(sorted_set_name)
+        await self._remove(cache, name, [as_bytes(value)])
         return CacheSortedSetRemoveElement.Success()
 
     @errors_as_values(CacheSortedSetRemoveElements.Error)
@@ -161,7 +168,8 @@ class SortedSetMethods(DataClient):
         self, cache_name: str, sorted_set_name: str, values: Iterable[str | bytes]
     ) -> CacheSortedSetRemoveElementsResponse:
         """Remove ``values``; the set disappears with its last element."""
-        await self._remove(cache_name, sorted_set_name, as_bytes_list(values, "value"))
+        cache, name = self._cache(cache_name), _name(sorted_set_name)
+        await self._remove(cache, name, as_bytes_list(values, "sorted set values"))
         return CacheSortedSetRemoveElements.Success()
 
     @errors_as_values(CacheSortedSetFetch.Error)
@@ -175,8 +183,9 @@ class SortedSetMethods(DataClient):
     ) -> CacheSortedSetFetchResponse:
         """Elements with ranks ``[start_rank, end_rank)`` in ``sort_order`` (negative = from the end, None =
         unbounded, 0 is rank 0: the JS SDK's ``endRank: 0`` fetches everything), or ``Miss``."""
+        cache, name = self._cache(cache_name), _name(sorted_set_name)
         by_index = pb._SortedSetFetchRequest._ByIndex(**_ranks(start_rank, end_rank))
-        return await self._fetch(cache_name, sorted_set_name, sort_order, by_index=by_index)
+        return await self._fetch(cache, name, sort_order, by_index=by_index)
 
     @errors_as_values(CacheSortedSetFetch.Error)
     async def sorted_set_fetch_by_score(
@@ -191,16 +200,17 @@ class SortedSetMethods(DataClient):
     ) -> CacheSortedSetFetchResponse:
         """Elements with ``min_score <= score <= max_score`` (None = unbounded) in ``sort_order``, skipping
         ``offset`` and returning at most ``count`` of them; or ``Miss``."""
+        cache, name = self._cache(cache_name), _name(sorted_set_name)
         low, high = _score_range(min_score, max_score)
         skip = validate_optional_int(offset, "offset")
         require(skip is None or skip >= 0, "offset must be non-negative (>= 0)")
         limit = validate_optional_int(count, "count")
-        require(limit is None or limit > 0, "count must be strictly positive (> 0)")
+        require(limit is None or limit >= 0, "count must be non-negative (>= 0)")
         by_score = pb._SortedSetFetchRequest._ByScore(
             **_score_bound(low, "min_score", "unbounded_min"), **_score_bound(high, "max_score", "unbounded_max"),
             offset=skip or 0, count=-1 if limit is None else limit,
         )  # fmt: skip
-        return await self._fetch(cache_name, sorted_set_name, sort_order, by_score=by_score)
+        return await self._fetch(cache, name, sort_order, by_score=by_score)
 
     @errors_as_values(CacheSortedSetGetRank.Error)
     async def sorted_set_get_rank(
@@ -212,12 +222,13 @@ class SortedSetMethods(DataClient):
     ) -> CacheSortedSetGetRankResponse:
         """The 0-based rank of ``value`` in ``sort_order``; ``Miss`` if the set or the value is absent (the
         official Python SDK reports a missing set as an error)."""
+        cache, name = self._cache(cache_name), _name(sorted_set_name)
         request = pb._SortedSetGetRankRequest(
-            set_name=_name(sorted_set_name),
-            value=as_bytes(value, "value"),
+            set_name=name,
+            value=as_bytes(value, "sorted set value"),
             order=_order(sort_order, pb._SortedSetGetRankRequest.Order),
         )
-        reply = await self._send(cache_name, "SortedSetGetRank", request, pb._SortedSetGetRankResponse)
+        reply = await self._send(cache, "SortedSetGetRank", request, pb._SortedSetGetRankResponse)
         if outcome(reply, "SortedSetGetRank", "element_rank", "missing") == "missing":
             return CacheSortedSetGetRank.Miss()
         if reply.element_rank.result == pb.Hit:
@@ -231,8 +242,9 @@ class SortedSetMethods(DataClient):
         self, cache_name: str, sorted_set_name: str, value: str | bytes
     ) -> CacheSortedSetGetScoreResponse:
         """The score of ``value``: ``Hit``, or ``Miss`` (carrying the value) if the set or value is absent."""
-        value_bytes = as_bytes(value, "value")
-        responses = await self._scores(cache_name, sorted_set_name, [value_bytes])
+        cache, name = self._cache(cache_name), _name(sorted_set_name)
+        value_bytes = as_bytes(value)
+        responses = await self._scores(cache, name, [value_bytes])
         return CacheSortedSetGetScore.Miss(value_bytes) if responses is None else responses[0]
 
     @errors_as_values(CacheSortedSetGetScores.Error)
@@ -243,15 +255,17 @@ class SortedSetMethods(DataClient):
 
         Values stay bytes (the JS SDK's ``valueRecord`` re-decodes them and mangles non-UTF-8 values).
         """
-        responses = await self._scores(cache_name, sorted_set_name, as_bytes_list(values, "value"))
+        cache, name = self._cache(cache_name), _name(sorted_set_name)
+        responses = await self._scores(cache, name, as_bytes_list(values, "sorted set values"))
         return CacheSortedSetGetScores.Miss() if responses is None else CacheSortedSetGetScores.Hit(responses)
 
     @errors_as_values(CacheSortedSetLength.Error)
     async def sorted_set_length(self, cache_name: str, sorted_set_name: str) -> CacheSortedSetLengthResponse:
         """The number of elements, or ``Miss``.
         A reply of length 0 is ``Hit(0)``; the JS web SDK turns it into ``Miss``, a bug not copied here."""
-        request = pb._SortedSetLengthRequest(set_name=_name(sorted_set_name))
-        found = await self._found(cache_name, "SortedSetLength", request, pb._SortedSetLengthResponse)
+        cache, name = self._cache(cache_name), _name(sorted_set_name)
+        request = pb._SortedSetLengthRequest(set_name=name)
+        found = await self._found(cache, "SortedSetLength", request, pb._SortedSetLengthResponse)
         return CacheSortedSetLength.Miss() if found is None else CacheSortedSetLength.Hit(found.length)
 
     @errors_as_values(CacheSortedSetLengthByScore.Error)
@@ -264,12 +278,13 @@ class SortedSetMethods(DataClient):
     ) -> CacheSortedSetLengthByScoreResponse:
         """The number of elements with ``min_score <= score <= max_score`` (None = unbounded), or ``Miss``.
         A reply of length 0 is ``Hit(0)``; the JS web SDK turns it into ``Miss``, a bug not copied here."""
+        cache, name = self._cache(cache_name), _name(sorted_set_name)
         low, high = _score_range(min_score, max_score)
         request = pb._SortedSetLengthByScoreRequest(
-            set_name=_name(sorted_set_name),
+            set_name=name,
             **bound(low, "inclusive_min", "unbounded_min"), **bound(high, "inclusive_max", "unbounded_max"),
         )  # fmt: skip
-        found = await self._found(cache_name, "SortedSetLengthByScore", request, pb._SortedSetLengthByScoreResponse)
+        found = await self._found(cache, "SortedSetLengthByScore", request, pb._SortedSetLengthByScoreResponse)
         return CacheSortedSetLengthByScore.Miss() if found is None else CacheSortedSetLengthByScore.Hit(found.length)
 
     @errors_as_values(CacheSortedSetUnionStore.Error)
@@ -284,39 +299,37 @@ class SortedSetMethods(DataClient):
         """Replace ``sorted_set_name`` with the union of ``sources`` (sorted sets of this cache; each score is
         multiplied by its source's weight, and a value in several sources gets the ``aggregate`` of its
         scores). The result lives for ``ttl`` (None = the client's default); an empty union deletes it."""
+        cache, name = self._cache(cache_name), _name(sorted_set_name)
         require(isinstance(aggregate, SortedSetAggregate), f"aggregate must be a SortedSetAggregate: {aggregate!r}")
         request = pb._SortedSetUnionStoreRequest(
-            set_name=_name(sorted_set_name), sources=_sources(sources), aggregate=_AGGREGATES[aggregate],
-            ttl_milliseconds=self._ttl(ttl),
+            set_name=name, sources=_sources(sources), aggregate=_AGGREGATES[aggregate], ttl_milliseconds=self._ttl(ttl),
         )  # fmt: skip
-        reply = await self._send(cache_name, "SortedSetUnionStore", request, pb._SortedSetUnionStoreResponse)
+        reply = await self._send(cache, "SortedSetUnionStore", request, pb._SortedSetUnionStoreResponse)
         return CacheSortedSetUnionStore.Success(reply.length)
 
-    async def _put(
-        self, cache_name: str, sorted_set_name: str, elements: list[tuple[bytes, float]], ttl: CollectionTtl
-    ) -> None:
+    async def _put(self, cache: str, name: bytes, elements: list[tuple[bytes, float]], ttl: CollectionTtl) -> None:
         request = pb._SortedSetPutRequest(
-            set_name=_name(sorted_set_name),
+            set_name=name,
             elements=[pb._SortedSetElement(value=value, score=score) for value, score in elements],
             **self._collection_ttl(ttl),
         )
-        await self._send(cache_name, "SortedSetPut", request, pb._SortedSetPutResponse)
+        await self._send(cache, "SortedSetPut", request, pb._SortedSetPutResponse)
 
-    async def _remove(self, cache_name: str, sorted_set_name: str, values: list[bytes]) -> None:
+    async def _remove(self, cache: str, name: bytes, values: list[bytes]) -> None:
         some = pb._SortedSetRemoveRequest._Some(values=values)
-        request = pb._SortedSetRemoveRequest(set_name=_name(sorted_set_name), some=some)
-        await self._send(cache_name, "SortedSetRemove", request, pb._SortedSetRemoveResponse)
+        request = pb._SortedSetRemoveRequest(set_name=name, some=some)
+        await self._send(cache, "SortedSetRemove", request, pb._SortedSetRemoveResponse)
 
     async def _fetch(
-        self, cache_name: str, sorted_set_name: str, sort_order: SortOrder, **range_: Any
+        self, cache: str, name: bytes, sort_order: SortOrder, **range_: Any
     ) -> CacheSortedSetFetchResponse:
         request = pb._SortedSetFetchRequest(
-            set_name=_name(sorted_set_name),
+            set_name=name,
             order=_order(sort_order, pb._SortedSetFetchRequest.Order),
             with_scores=True,
             **range_,
         )
-        found = await self._found(cache_name, "SortedSetFetch", request, pb._SortedSetFetchResponse)
+        found = await self._found(cache, "SortedSetFetch", request, pb._SortedSetFetchResponse)
         if found is None:
             return CacheSortedSetFetch.Miss()
         if found.WhichOneof("elements") == "values":  # only without scores, which we never ask for
@@ -324,11 +337,11 @@ class SortedSetMethods(DataClient):
         return CacheSortedSetFetch.Hit([(e.value, e.score) for e in found.values_with_scores.elements])
 
     async def _scores(
-        self, cache_name: str, sorted_set_name: str, values: list[bytes]
+        self, cache: str, name: bytes, values: list[bytes]
     ) -> list[CacheSortedSetGetScoreResponse] | None:
         """Per value a ``Hit`` or ``Miss``; None if there is no set."""
-        request = pb._SortedSetGetScoreRequest(set_name=_name(sorted_set_name), values=values)
-        found = await self._found(cache_name, "SortedSetGetScore", request, pb._SortedSetGetScoreResponse)
+        request = pb._SortedSetGetScoreRequest(set_name=name, values=values)
+        found = await self._found(cache, "SortedSetGetScore", request, pb._SortedSetGetScoreResponse)
         if found is None:
             return None
         return parts(
