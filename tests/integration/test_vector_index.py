@@ -12,15 +12,19 @@ from typing import Any
 import pytest
 
 from momento_web import (
+    AuthClientAsync,
     CredentialProvider,
     PreviewVectorIndexClient,
     PreviewVectorIndexClientAsync,
     VectorIndexConfigurations,
 )
+from momento_web.auth.access_control import DisposableTokenScopes, PermissionScopes
 from momento_web.config import WireFormat
+from momento_web.config.auth_configurations import AuthConfigurations
 from momento_web.errors import MomentoErrorCode
 from momento_web.requests.vector_index import ALL_METADATA, Field, FilterExpression, Item, Metadata, SimilarityMetric
 from momento_web.requests.vector_index import filters as F
+from momento_web.responses import GenerateDisposableToken
 from momento_web.responses.mixins import ErrorResponseMixin
 from momento_web.responses.vector_index import (
     CountItems,
@@ -37,7 +41,8 @@ from momento_web.responses.vector_index import (
     SearchHit,
     UpsertItemBatch,
 )
-from tests.conftest import LocalServer
+from momento_web.utilities import ExpiresIn
+from tests.conftest import AuthEmulator, LocalServer
 
 Client = PreviewVectorIndexClientAsync
 SQUARE = [
@@ -417,6 +422,50 @@ async def test_the_client_validates_before_sending(client: Client) -> None:
     assert _error(bad_range, MomentoErrorCode.INVALID_ARGUMENT_ERROR).inner_exception.message == (
         "Invalid type for value: <class 'str'> in greater than expression. Must be one of int, float."
     )
+
+
+# --- auth -----------------------------------------------------------------------------------------------------------
+
+
+async def _every_operation(client: Client, name: str) -> list[object]:
+    return [
+        await client.create_index(f"{name}-new", 2),
+        await client.list_indexes(),
+        await client.count_items(name),
+        await client.upsert_item_batch(name, SQUARE),
+        await client.search(name, [1.0, 1.0]),
+        await client.search_and_fetch_vectors(name, [1.0, 1.0]),
+        await client.get_item_batch(name, ["test_item_1"]),
+        await client.get_item_metadata_batch(name, ["test_item_1"]),
+        await client.delete_item_batch(name, ["test_item_1"]),
+        await client.delete_index(name),
+    ]
+
+
+async def test_in_strict_mode_only_super_users_may_use_indexes(auth_emulator: AuthEmulator) -> None:
+    super_user = CredentialProvider.from_disposable_token(auth_emulator.super_user_key)
+    config = VectorIndexConfigurations.Default.latest()
+    async with PreviewVectorIndexClientAsync(config, super_user) as admin:
+        name = await _index(admin, SimilarityMetric.INNER_PRODUCT, SQUARE)
+        # No permission names an index: a token for a cache of the index's very name, or for all data, gets nothing.
+        async with AuthClientAsync(AuthConfigurations.Laptop.latest(), super_user) as auth:
+            scoped = [
+                await auth.generate_disposable_token(
+                    DisposableTokenScopes.cache_read_write(name), ExpiresIn.minutes(5)
+                ),
+                await auth.generate_disposable_token(PermissionScopes.all_data_read_write(), ExpiresIn.minutes(5)),
+            ]
+        for token in scoped:
+            assert isinstance(token, GenerateDisposableToken.Success), token
+            credential = CredentialProvider.from_disposable_token(token.auth_token)
+            async with PreviewVectorIndexClientAsync(config, credential) as client:
+                for response in await _every_operation(client, name):
+                    _error(response, MomentoErrorCode.PERMISSION_ERROR)
+        anonymous = CredentialProvider.for_momento_local(auth_emulator.server.host, auth_emulator.server.port)
+        async with PreviewVectorIndexClientAsync(config, anonymous) as client:
+            for response in await _every_operation(client, name):
+                _error(response, MomentoErrorCode.AUTHENTICATION_ERROR)
+        assert await admin.count_items(name) == CountItems.Success(3)  # nobody changed anything
 
 
 # --- the synchronous client ---------------------------------------------------------------------------------------
