@@ -264,6 +264,8 @@ cmd_bench() {
     command -v npm >/dev/null || die "npm is required (bundles the official web SDK for the benchmark)"
     cmd_build
     "$PY" -m bench.run "$@"
+    log "exact vector search in the emulator (bench/vector_search.py)"
+    "$PY" -m bench.vector_search
 }
 
 case "${1:-build}" in
