@@ -13,6 +13,7 @@ from momento_web_serving import bind, configure_logging, endpoint_url, serve, st
 
 from momento_web_vending.app import create_app
 from momento_web_vending.config import Settings, parse_settings
+from momento_web_vending.indexer import MomentoIndexer
 from momento_web_vending.minter import MomentoMinter, create_caches, credentials_from_environment
 
 logger = logging.getLogger("momento_web_vending")
@@ -29,16 +30,19 @@ async def _serve(settings: Settings, minter: MomentoMinter) -> int:
         return 1
     logger.info(
         "token vending machine listening on %s (POST /token, GET /health); minting at %s with MOMENTO_API_KEY; "
-        "policy: %s; CORS origins: %s; rate limit %g/min, burst %d",
+        "policy: %s; vector indexes: %s; CORS origins: %s; rate limit %g/min, burst %d",
         endpoint_url(sock),
         minter.credentials.token_url,
         settings.policy.describe(),
+        settings.indexes.describe(),
         settings.origins.describe(),
         settings.rate_limit.per_minute,
         settings.rate_limit.burst,
     )
+    # Pages' index calls are made here, with this server's key: no token can grant an index (see indexes.py).
+    indexer = MomentoIndexer(minter.credentials) if settings.indexes.names else None
     stop = stop_on_signals()
-    await serve(create_app(settings, minter), sock, stop.wait, logger_name=logger.name)
+    await serve(create_app(settings, minter, indexer=indexer), sock, stop.wait, logger_name=logger.name)
     return 0
 
 

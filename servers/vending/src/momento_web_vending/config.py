@@ -14,6 +14,13 @@ are the flags' names with underscores (a list for each repeatable flag)::
     rate_per_minute = 30
     burst = 10
     create_caches = false
+    indexes = ["demo-search"]               # vector indexes pages may use through POST /vector/*
+    index_writes = true                     # pages may create them and upsert items (default: search only)
+    max_index_dimensions = 1024
+    max_index_items = 1000
+    max_top_k = 100
+    vector_rate_per_minute = 600            # the /vector/* routes' own per-client budget
+    vector_burst = 60
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from momento_web_vending.cors import AllowedOrigins
+from momento_web_vending.indexes import IndexPolicy
 from momento_web_vending.policy import Policy, TopicAccess
 from momento_web_vending.rate_limit import RateLimit
 
@@ -44,6 +52,8 @@ class Settings:
     port: int = DEFAULT_PORT
     create_caches: bool = False  # create the policy's caches at start (needs control-plane rights)
     log_level: str = "info"
+    indexes: IndexPolicy = field(default_factory=IndexPolicy)
+    vector_rate_limit: RateLimit = field(default_factory=lambda: RateLimit(600.0, 60))
 
 
 # dest → (flag, type, help); a list-valued option is repeatable.
@@ -52,6 +62,7 @@ _LISTS = {
     "key_prefixes": ("--key-prefix", "allowed key prefix: a requested keyPrefix must start with one ('' = any)"),
     "topic_prefixes": ("--topic-prefix", "allowed topic prefix: a requested topic must start with one ('' = any)"),
     "allow_origins": ("--allow-origin", "browser origin allowed by CORS, e.g. http://127.0.0.1:8000 (repeatable)"),
+    "indexes": ("--index", "a vector index pages may search through POST /vector/search (repeatable)"),
 }
 _SCALARS: dict[str, tuple[str, type, str]] = {
     "topic_access": ("--topic-access", str, "most a topic token may do: subscribe-only (default) or publish-subscribe"),
@@ -60,6 +71,15 @@ _SCALARS: dict[str, tuple[str, type, str]] = {
     "allow_origin_regex": ("--allow-origin-regex", str, "regular expression for further allowed origins"),
     "rate_per_minute": ("--rate-per-minute", float, "requests per client a minute, refilled continuously (30)"),
     "burst": ("--burst", int, "requests a client may make at once (default 10)"),
+    "max_index_dimensions": ("--max-index-dimensions", int, "most dimensions of an index a page creates (1024)"),
+    "max_index_items": ("--max-index-items", int, "most items pages may put in an index (default 1000)"),
+    "max_top_k": ("--max-top-k", int, "most hits one search may ask for (default 100)"),
+    "vector_rate_per_minute": ("--vector-rate-per-minute", float, "vector requests per client a minute (600)"),
+    "vector_burst": ("--vector-burst", int, "vector requests a client may make at once (default 60)"),
+}
+_FLAGS = {  # dest → (flag, help): switches that are off unless given
+    "create_caches": ("--create-caches", "create the allowed caches at start if missing"),
+    "index_writes": ("--index-writes", "let pages create the allowed indexes and upsert items (POST /vector/upsert)"),
 }
 
 
@@ -78,9 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
         parser.add_argument(flag, dest=dest, action="append", metavar="VALUE", help=text)
     for dest, (flag, kind, text) in _SCALARS.items():
         parser.add_argument(flag, dest=dest, type=kind, help=text)
-    parser.add_argument(
-        "--create-caches", action="store_true", default=None, help="create the allowed caches at start if missing"
-    )
+    for dest, (flag, text) in _FLAGS.items():
+        parser.add_argument(flag, dest=dest, action="store_true", default=None, help=text)
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     return parser
 
@@ -92,8 +111,7 @@ def parse_settings(argv: Sequence[str] | None = None) -> Settings:
     try:
         values = load_policy_file(args.policy) if args.policy else {}
         values.update({k: v for k, v in vars(args).items() if k in _LISTS or k in _SCALARS if v is not None})
-        if args.create_caches is not None:
-            values["create_caches"] = args.create_caches
+        values.update({dest: True for dest in _FLAGS if getattr(args, dest)})
         return settings_from(values, host=args.host, port=args.port, log_level=args.log_level)
     except (OSError, ValueError, TypeError, re.error) as exc:  # tomllib.TOMLDecodeError is a ValueError
         parser.error(str(exc))
@@ -102,7 +120,7 @@ def parse_settings(argv: Sequence[str] | None = None) -> Settings:
 def load_policy_file(path: Path) -> dict[str, Any]:
     with path.open("rb") as f:
         values = tomllib.load(f)
-    unknown = sorted(set(values) - {*_LISTS, *_SCALARS, "create_caches"})
+    unknown = sorted(set(values) - {*_LISTS, *_SCALARS, *_FLAGS})
     if unknown:
         raise ValueError(f"{path}: unknown setting(s) {unknown}")
     return values
@@ -120,7 +138,30 @@ def settings_from(values: Mapping[str, Any], **server: Any) -> Settings:
     )
     origins = AllowedOrigins(_strings(values, "allow_origins"), values.get("allow_origin_regex"))
     rate = RateLimit(float(values.get("rate_per_minute", 30.0)), int(values.get("burst", 10)))
-    return Settings(policy, origins, rate, create_caches=bool(values.get("create_caches", False)), **server)
+    indexes = IndexPolicy(
+        names=_strings(values, "indexes"),
+        writes=_bool(values, "index_writes"),
+        max_dimensions=int(values.get("max_index_dimensions", 1024)),
+        max_items=int(values.get("max_index_items", 1000)),
+        max_top_k=int(values.get("max_top_k", 100)),
+    )
+    vector_rate = RateLimit(float(values.get("vector_rate_per_minute", 600.0)), int(values.get("vector_burst", 60)))
+    return Settings(
+        policy,
+        origins,
+        rate,
+        create_caches=_bool(values, "create_caches"),
+        indexes=indexes,
+        vector_rate_limit=vector_rate,
+        **server,
+    )
+
+
+def _bool(values: Mapping[str, Any], key: str) -> bool:
+    value = values.get(key, False)
+    if not isinstance(value, bool):
+        raise ValueError(f"{key} must be true or false")
+    return value
 
 
 def _strings(values: Mapping[str, Any], key: str) -> tuple[str, ...]:
