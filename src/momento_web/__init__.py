@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from momento_web.auth_client_async import AuthClientAsync
     from momento_web.cache_client import CacheClient
     from momento_web.cache_client_async import CacheClientAsync
+    from momento_web.common_data.webhook import PostUrlWebhookDestination
     from momento_web.config import Configurations, TopicConfigurations
     from momento_web.config.leaderboard_configurations import LeaderboardConfigurations
     from momento_web.config.storage_configurations import StorageConfigurations
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from momento_web.storage_client_async import PreviewStorageClientAsync
     from momento_web.topic_client import TopicClient
     from momento_web.topic_client_async import TopicClientAsync
+    from momento_web.utilities.webhook_utils import WebhookUtils
     from momento_web.vector_index_client import PreviewVectorIndexClient
     from momento_web.vector_index_client_async import PreviewVectorIndexClientAsync
 
@@ -44,6 +46,7 @@ _LAZY = {
     "CredentialProvider": "momento_web.auth",
     "LeaderboardConfigurations": "momento_web.config.leaderboard_configurations",
     "LeaderboardOrder": "momento_web.requests.leaderboard_order",
+    "PostUrlWebhookDestination": "momento_web.common_data.webhook",
     "PreviewLeaderboardClient": "momento_web.leaderboard_client",
     "PreviewLeaderboardClientAsync": "momento_web.leaderboard_client_async",
     "PreviewStorageClient": "momento_web.storage_client",
@@ -55,6 +58,7 @@ _LAZY = {
     "TopicClientAsync": "momento_web.topic_client_async",
     "TopicConfigurations": "momento_web.config",
     "VectorIndexConfigurations": "momento_web.config.vector_index_configurations",
+    "WebhookUtils": "momento_web.utilities.webhook_utils",
 }
 
 __all__ = [
@@ -66,6 +70,7 @@ __all__ = [
     "CredentialProvider",
     "LeaderboardConfigurations",
     "LeaderboardOrder",
+    "PostUrlWebhookDestination",
     "PreviewLeaderboardClient",
     "PreviewLeaderboardClientAsync",
     "PreviewStorageClient",
@@ -77,6 +82,7 @@ __all__ = [
     "TopicClientAsync",
     "TopicConfigurations",
     "VectorIndexConfigurations",
+    "WebhookUtils",
     "__version__",
 ]
 

@@ -35,3 +35,8 @@ class TopicClient(SyncClient[TopicClientAsync]):
 
     publish = blocking(TopicClientAsync.publish)
     subscribe = blocking_then(TopicClientAsync.subscribe, _synchronous)
+    put_webhook = blocking(TopicClientAsync.put_webhook)
+    list_webhooks = blocking(TopicClientAsync.list_webhooks)
+    delete_webhook = blocking(TopicClientAsync.delete_webhook)
+    get_webhook_secret = blocking(TopicClientAsync.get_webhook_secret)
+    rotate_webhook_secret = blocking(TopicClientAsync.rotate_webhook_secret)

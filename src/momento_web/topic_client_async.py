@@ -20,14 +20,16 @@ from momento_web.internal.services import Service
 from momento_web.internal.topics.resume import Backoff, ResumePosition
 from momento_web.internal.topics.stream import SubscriptionStream
 from momento_web.internal.validation import validate_int, validate_name
+from momento_web.internal.webhooks import WebhookMethods, webhook_channel
 from momento_web.responses import TopicPublish, TopicPublishResponse, TopicSubscribe, TopicSubscribeResponse
 
 _PUBSUB = "/cache_client.pubsub.Pubsub/"
 _UINT64_MAX = 2**64 - 1
 
 
-class TopicClientAsync(ClientBase):
-    """Mirrors ``momento.TopicClientAsync``. Every method returns a response; none raises.
+class TopicClientAsync(ClientBase, WebhookMethods):
+    """Mirrors ``momento.TopicClientAsync``, plus the JS web SDK's webhook methods (``put_webhook`` and the rest,
+    :mod:`momento_web.internal.webhooks`). Every method returns a response; none raises.
 
     ``async with TopicClientAsync(TopicConfigurations.Browser.latest(), credentials) as client: ...``
     """
@@ -39,6 +41,7 @@ class TopicClientAsync(ClientBase):
         self._timeout = configuration.get_client_timeout().total_seconds()
         self._publisher = self._channel(url, "topic", timeout=self._timeout, metadata=self._auth_metadata)
         self._subscriber = self._channel(url, "topic", timeout=None, metadata=self._auth_metadata)
+        self._webhooks = webhook_channel(self, credential_provider)  # put_webhook & co. (internal/webhooks.py)
         self._limit = configuration.get_subscription_limit()
         self._backoff = (
             configuration.get_resume_backoff().total_seconds(),
