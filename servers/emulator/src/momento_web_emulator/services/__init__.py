@@ -19,10 +19,12 @@ from momento_web_emulator.services.sorted_sets import SortedSetService
 from momento_web_emulator.services.storage import StoreControlService, StoreService
 from momento_web_emulator.services.token import TokenService
 from momento_web_emulator.services.vector_index import VectorIndexControlService, VectorIndexService
+from momento_web_emulator.services.webhooks import WebhookService
 from momento_web_emulator.storage import StoreRegistry
 from momento_web_emulator.store import Store
 from momento_web_emulator.topics import TopicRegistry
 from momento_web_emulator.vector_indexes import VectorIndexes
+from momento_web_emulator.webhooks import WebhookRegistry
 
 __all__ = [
     "AuthService",
@@ -41,6 +43,7 @@ __all__ = [
     "TokenService",
     "VectorIndexControlService",
     "VectorIndexService",
+    "WebhookService",
     "build_rpcs",
     "translate_error",
 ]
@@ -53,12 +56,14 @@ def build_rpcs(
     issuer: TokenIssuer | None = None,
     stores: StoreRegistry | None = None,
     vector_indexes: VectorIndexes | None = None,
+    webhooks: WebhookRegistry | None = None,
 ) -> list[Rpc]:
     """``issuer`` None: no token RPCs (``token.Token``, ``auth.Auth``); ``stores`` and ``vector_indexes`` None:
-    in memory."""
+    in memory; ``webhooks`` None: a registry delivering with the default settings."""
     topics = topics if topics is not None else TopicRegistry(store)
     stores = stores if stores is not None else StoreRegistry()
     vector_indexes = vector_indexes if vector_indexes is not None else VectorIndexes()
+    webhooks = webhooks if webhooks is not None else WebhookRegistry(store)
     tokens = [*TokenService(issuer).rpcs(), *AuthService(issuer).rpcs()] if issuer is not None else []
     return [
         *ControlService(store).rpcs(),
@@ -70,7 +75,8 @@ def build_rpcs(
         *LeaderboardService(store).rpcs(),
         *SigningKeyService().rpcs(),
         *PingService().rpcs(),
-        *PubsubService(topics).rpcs(),
+        *PubsubService(topics, webhooks).rpcs(),
+        *WebhookService(webhooks).rpcs(),
         *StoreControlService(stores).rpcs(),
         *StoreService(stores).rpcs(),
         *VectorIndexControlService(vector_indexes).rpcs(),

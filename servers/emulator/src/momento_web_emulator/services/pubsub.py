@@ -14,13 +14,15 @@ from momento_web.wire.status import GrpcError, StatusCode
 from momento_web_emulator.rpc import CallContext, Rpc, server_streaming, unary
 from momento_web_emulator.services._common import require_cache_name
 from momento_web_emulator.topics import Topic, TopicRegistry
+from momento_web_emulator.webhooks import WebhookRegistry
 
 _SERVICE = "/cache_client.pubsub.Pubsub"
 
 
 class PubsubService:
-    def __init__(self, topics: TopicRegistry) -> None:
+    def __init__(self, topics: TopicRegistry, webhooks: WebhookRegistry | None = None) -> None:
         self._topics = topics
+        self._webhooks = webhooks  # forwards every published item to its topic's webhooks
 
     def rpcs(self) -> list[Rpc]:
         return [
@@ -32,7 +34,9 @@ class PubsubService:
         topic = self._topic(request.cache_name, request.topic)
         if request.value.WhichOneof("kind") is None:
             raise GrpcError(StatusCode.INVALID_ARGUMENT, "topic value must be text or binary")
-        topic.publish(request.value, ctx.principal.token_id)
+        sequence = topic.publish(request.value, ctx.principal.token_id)
+        if self._webhooks is not None:
+            self._webhooks.published(topic.cache_name, topic.name, sequence, request.value, ctx.principal.token_id)
         return common._Empty()
 
     async def subscribe(
