@@ -131,7 +131,11 @@ class VectorIndexes:
             index = self.get(name)
             if any(item.vector.shape != (index.dimensions,) for item in items):
                 raise DimensionMismatch(UPSERT_DIMENSION_MISMATCH)
-            stored = [(item.id, item.vector.astype("<f4").tobytes(), item.metadata) for item in items]
+            stored = (
+                [(item.id, item.vector.astype("<f4").tobytes(), item.metadata) for item in items]
+                if self._journal is not None
+                else []  # memory only: nothing to encode
+            )
             return VectorJournal.upsert(name, stored), lambda: index.upsert(items)
 
         await self._change(prepare)

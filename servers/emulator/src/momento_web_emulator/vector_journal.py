@@ -140,9 +140,9 @@ class VectorJournal:
 
     @staticmethod
     def upsert(name: str, items: Sequence[StoredItem]) -> Change:
-        rows = [(name, item_id, vector, encode_metadata(metadata)) for item_id, vector, metadata in items]
-
         def change(db: sqlite3.Connection) -> None:
+            # Encoded here, on the worker thread, not on the event loop.
+            rows = [(name, item_id, vector, encode_metadata(metadata)) for item_id, vector, metadata in items]
             db.executemany(
                 "INSERT INTO items (index_name, id, vector, metadata) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (index_name, id) DO UPDATE SET vector = excluded.vector, metadata = excluded.metadata",
