@@ -224,6 +224,13 @@ def test_a_filter_that_rejects_the_best_rows_widens_its_window_until_k_match() -
     assert [hit.id for hit in run(case)] == ["00006", "00005", "00004", "00003", "00002"]
 
 
+@pytest.mark.parametrize("metric", list(Metric))
+def test_a_top_k_larger_than_a_rescoring_chunk_is_the_reference(metric: Metric) -> None:
+    items: Items = [(f"{n:05d}", [float(n % 97 - 48), float(n % 13 - 6)], {}) for n in range(10_000)]
+    case = Case(metric, items, [3.0, -1.0], 9_999, None, None)
+    assert [(hit.id, hit.score) for hit in run(case)] == reference_search(case)
+
+
 def test_upsert_replaces_and_delete_moves_the_last_row_into_the_hole() -> None:
     index = VectorIndex("i", 2, Metric.INNER_PRODUCT)
     index.upsert(

@@ -39,7 +39,7 @@ Rows = npt.NDArray[np.intp]
 _UNIT_ROUNDOFF = 2.0**-24  # float32: a rounded result is within this relative error of the exact one
 _SCORE_ULPS = 2.0**-21  # a few float32 ulps of slack when scores are rounded to 32 bits
 _INITIAL_ROWS = 16
-_LOAD_CHUNK_ROWS = 8192
+_LOAD_CHUNK_ROWS = 8192  # rows converted to float64 at a time (loading, exact rescoring)
 
 
 class Metric(enum.Enum):
@@ -226,21 +226,25 @@ class VectorIndex:
         return hits[:top_k]
 
     def exact_scores(self, rows: Rows, query: F32) -> F64:
-        """Float64 scores of ``rows`` (products of float32 values are exact in float64; only the sums round)."""
-        vectors = self._matrix[rows].astype(np.float64)
+        """Float64 scores of ``rows`` (products of float32 values are exact in float64; only the sums round),
+        a chunk of rows at a time so that a huge ``top_k`` never copies the whole matrix to float64 at once."""
         query64 = query.astype(np.float64)
-        if self.metric is Metric.EUCLIDEAN:
-            differences = vectors - query64
-            result: F64 = np.einsum("ij,ij->i", differences, differences)
-            return result
-        dots: F64 = vectors @ query64
-        if self.metric is Metric.INNER_PRODUCT:
-            return dots
         query_norm = math.sqrt(float(query64 @ query64))
-        if query_norm == 0:
-            return np.zeros(len(rows), np.float64)
-        cosines: F64 = dots * self._inverse_norms[rows] / query_norm
-        return np.clip(cosines, -1.0, 1.0)
+        scores = np.empty(len(rows), np.float64)
+        for start in range(0, len(rows), _LOAD_CHUNK_ROWS):
+            chunk = rows[start : start + _LOAD_CHUNK_ROWS]
+            vectors = self._matrix[chunk].astype(np.float64)
+            if self.metric is Metric.EUCLIDEAN:
+                differences = vectors - query64
+                scores[start : start + len(chunk)] = np.einsum("ij,ij->i", differences, differences)
+            elif self.metric is Metric.INNER_PRODUCT:
+                scores[start : start + len(chunk)] = vectors @ query64
+            elif query_norm == 0:
+                scores[start : start + len(chunk)] = 0.0
+            else:
+                cosines = (vectors @ query64) * self._inverse_norms[chunk] / query_norm
+                scores[start : start + len(chunk)] = np.clip(cosines, -1.0, 1.0)
+        return scores
 
 
 @dataclass(frozen=True, slots=True)
