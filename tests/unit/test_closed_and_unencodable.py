@@ -62,6 +62,8 @@ ARGUMENTS: dict[str, Any] = {
     "refresh_token": "refresh",
     "scope": DisposableTokenScopes.cache_read_write("cache"),
     "expires_in": ExpiresIn.minutes(5),
+    "webhook_name": "webhook",
+    "destination": "https://example.com/hook",
 }
 OVERRIDES: dict[str, dict[str, Any]] = {
     "sorted_set_put_elements": {"elements": {"element": 1.0}},
@@ -79,11 +81,13 @@ def _methods(client: object) -> list[str]:
 
 async def _call(client: object, name: str) -> Any:
     method = getattr(client, name)
-    arguments = {
-        parameter.name: OVERRIDES.get(name, {}).get(parameter.name, ARGUMENTS[parameter.name])
-        for parameter in inspect.signature(method).parameters.values()
-        if parameter.default is inspect.Parameter.empty
-    }
+    arguments = {}
+    for parameter in inspect.signature(method).parameters.values():
+        if parameter.default is inspect.Parameter.empty:
+            override = OVERRIDES.get(name, {})
+            if parameter.name not in override and parameter.name not in ARGUMENTS:
+                pytest.fail(f"{name}: add a valid {parameter.name} to ARGUMENTS (a new method must be covered too)")
+            arguments[parameter.name] = override.get(parameter.name, ARGUMENTS.get(parameter.name))
     return await method(**arguments)
 
 
