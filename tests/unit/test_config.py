@@ -176,7 +176,7 @@ def test_direct_construction() -> None:
     with pytest.raises(InvalidArgumentException, match="retry_strategy must be a RetryStrategy"):
         Configuration(_strategy(), WireFormat.BINARY)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
-        Configuration(_strategy(), None, (), ReadConcern.CONSISTENT)  # type: ignore[call-arg]  # additions are keyword-only
+        Configuration(_strategy(), None, (), ReadConcern.CONSISTENT)  # type: ignore[call-arg, arg-type]
 
 
 def test_root_certificates_are_read_and_kept(tmp_path: Path) -> None:
