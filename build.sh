@@ -148,7 +148,8 @@ cmd_serve() {
         momento="http://127.0.0.1:$eport (emulator, --auth; super-user key in $run_dir/emulator-key)"
         tvm_env=(env -u MOMENTO_ENDPOINT)
     fi
-    local policy=(--cache demo-cache --key-prefix demo- --topic-prefix "" --topic-access publish-subscribe)
+    local policy=(--cache demo-cache --key-prefix demo- --topic-prefix "" --topic-access publish-subscribe
+        --index demo-search --index-writes)
     [ -z "${MOMENTO_TVM_POLICY:-}" ] || policy=()
     "${tvm_env[@]}" MOMENTO_API_KEY="$api_key" "$PY" -m momento_web_vending \
         --host 127.0.0.1 --port "$vport" --create-caches "${policy[@]}" \
@@ -164,8 +165,9 @@ cmd_serve() {
 
   Chat:            http://127.0.0.1:$wport/chat/?vending=http://127.0.0.1:$vport
   Playground:      http://127.0.0.1:$wport/playground/?vending=http://127.0.0.1:$vport
+  Search:          http://127.0.0.1:$wport/search/?vending=http://127.0.0.1:$vport
   Demo page:       http://127.0.0.1:$wport/index.html?vending=http://127.0.0.1:$vport
-  Vending machine: http://127.0.0.1:$vport/health (POST /token)
+  Vending machine: http://127.0.0.1:$vport/health (POST /token, /vector/upsert, /vector/search)
   Momento:         $momento
   Pyodide:         http://127.0.0.1:$wport/pyodide/console.html
 
@@ -231,14 +233,14 @@ cmd_test() {
         "$PY" scripts/gen_protos.py --check || failed+=(gen_protos)
     fi
     log "ruff check + format --check"
-    local lint_paths=(src tests scripts bench web/demo.py web/common web/chat web/playground)
+    local lint_paths=(src tests scripts bench web/demo.py web/common web/chat web/playground web/search)
     "$VENV/bin/ruff" check "${lint_paths[@]}" || failed+=(ruff)
     "$VENV/bin/ruff" format --check "${lint_paths[@]}" || failed+=(ruff-format)
     log "mypy"
     "$VENV/bin/mypy" || failed+=(mypy)
     "$VENV/bin/mypy" bench || failed+=(mypy-bench)
     # Each web app is its own PyScript module set, so each gets its own mypy run and search path.
-    for app in chat playground; do
+    for app in chat playground search; do
         MYPYPATH="web/common:web/$app" "$VENV/bin/mypy" --strict --ignore-missing-imports \
             web/common/*.py "web/$app"/*.py || failed+=("mypy-web-$app")
     done

@@ -1,10 +1,11 @@
 """``./build.sh serve`` end to end, on free ports and with ``SERVE_SKIP_BUILD=1`` (the tree is built already).
 
-Its own emulator: the printed URLs work, the vending machine vends for the demo policy, a chat page joins, and
-Ctrl-C (SIGINT to the process group, as a terminal sends it) stops every process it started. With
-``MOMENTO_API_KEY`` (here the key of the test suite's ``--auth`` emulator): no emulator of its own, tokens that
-name that endpoint, and a plain ``kill`` (SIGTERM to build.sh alone) stops everything too. A vending machine that
-dies at start stops it at once, with its own error.
+Its own emulator: the printed URLs work, the vending machine vends for the demo policy, a chat page joins, the
+search page builds its index through the vending machine and finds as it is typed, and Ctrl-C (SIGINT to the
+process group, as a terminal sends it) stops every process it started. With ``MOMENTO_API_KEY`` (here the key of
+the test suite's ``--auth`` emulator): no emulator of its own, tokens that name that endpoint, and a plain ``kill``
+(SIGTERM to build.sh alone) stops everything too. A vending machine that dies at start stops it at once, with its
+own error.
 """
 
 from __future__ import annotations
@@ -25,12 +26,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, expect
 
 from momento_web import CredentialProvider
 from scripts.localhost import HOST, free_port
 from tests.conftest import ROOT, AuthEmulator
-from tests.page.app_pages import app_url, assert_local_only, join, open_app, reported, topic_name
+from tests.page.app_pages import CALL_TIMEOUT_MS, app_url, assert_local_only, join, open_app, reported, topic_name
 
 START_TIMEOUT_S = 60.0  # three Python servers on a shared, loaded machine
 STOP_TIMEOUT_S = 20.0
@@ -165,6 +166,25 @@ def test_serve_runs_the_demo_stack_and_ctrl_c_stops_all_of_it(chromium: Browser,
         finally:
             app.page.context.close()
 
+        search_url = serve.banner("Search")
+        assert search_url == app_url(
+            f"http://{HOST}:{serve.web_port}", "/search/", vending=f"http://{HOST}:{serve.vending_port}"
+        )
+        app = open_app(chromium, search_url)
+        try:
+            with reported([app], artifacts_dir, "serve-search"):
+                app.wait_ready()
+                # The demo policy lets the page create and fill its default index, demo-search.
+                state = app.page.locator("#index-state")
+                expect(state).to_have_attribute("data-state", "ready", timeout=CALL_TIMEOUT_MS)
+                expect(app.page.locator("#index-detail")).to_contain_text("documents in demo-search")
+                app.page.locator("#query").press_sequentially("moon landing", delay=30)
+                first = app.page.locator("#results .result").first
+                expect(first).to_have_attribute("data-id", "apollo-11", timeout=CALL_TIMEOUT_MS)
+            assert_local_only([app])
+        finally:
+            app.page.context.close()
+
         serve.stop(signal.SIGINT, group=True)  # its exit status depends on who noticed first: build.sh or a server
         assert not any(listening(port) for port in serve.ports), serve.output()
 
@@ -185,6 +205,6 @@ def test_serve_stops_at_once_with_the_vending_machines_own_error_when_it_dies() 
         serve.process.wait(timeout=START_TIMEOUT_S)
         output = serve.output()
         assert serve.process.returncode == 1, output
-        assert f"the token vending machine exited before listening on port {serve.vending_port}" in output
-        assert re.search(r"ERROR momento_web\.token_vending_machine: .*MOMENTO_API_KEY", output), output
+        assert f"the token vending machine exited before listening on {HOST}:{serve.vending_port}" in output
+        assert re.search(r"ERROR momento_web_vending: .*MOMENTO_API_KEY", output), output
         assert not group_alive(serve.process.pid), output
