@@ -187,3 +187,21 @@ async def test_a_lone_surrogate_in_a_topic_name_or_value_is_an_invalid_argument(
     assert subscription.error_code is MomentoErrorCode.INVALID_ARGUMENT_ERROR
     assert transport.requests == []
     assert caplog.records == []
+
+
+async def test_closing_reaches_every_live_channel_and_keeps_no_dropped_one() -> None:
+    import gc
+
+    transport = RecordingTransport()
+    credentials = CredentialProvider.for_momento_local("127.0.0.1", 1)
+    client = CacheClientAsync(
+        Configurations.Browser.latest().with_transport_factory(lambda: transport), credentials, timedelta(minutes=1)
+    )
+    built = len(client._channels)
+    for _ in range(100):  # as a client with a channel per store or cache would, dropping old ones
+        client._channel("http://127.0.0.1:1", "cache", timeout=None)
+    gc.collect()
+    assert len(client._channels) == built
+    kept = client._channel("http://127.0.0.1:1", "cache", timeout=None)
+    await client.close()
+    assert kept.closed

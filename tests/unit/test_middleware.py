@@ -520,3 +520,22 @@ async def test_without_middlewares_or_retries_calls_take_the_plain_path() -> Non
     assert client._middlewares is None
     assert all(channel._plain for channel in client._channels)
     assert isinstance(await client.get("cache", "key"), CacheGet.Hit)
+
+
+async def test_a_cancelled_call_ends_cancelled() -> None:
+    log = Log()
+
+    class Stalling(ScriptTransport):
+        async def handle_async_request(self, request: HttpRequest) -> HttpResponse:
+            await asyncio.sleep(3600)
+            raise AssertionError("unreachable")
+
+    call = asyncio.ensure_future(_get(_channel(Stalling([]), Recorder("a", log))))
+    await asyncio.sleep(0.01)
+    call.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await call
+    assert [(hook, payload) for _, hook, payload in log.events if hook.startswith("response")] == [
+        ("response_metadata", {}),
+        ("response_status", StatusCode.CANCELLED),
+    ]

@@ -182,7 +182,7 @@ class GrpcWebChannel:
             if hooks is not None:
                 await _hooks_end(hooks, answered, error.code)
             raise
-        except GeneratorExit:  # the consumer closed the stream early: the request was aborted
+        except (GeneratorExit, asyncio.CancelledError):  # closed early or cancelled: the request was aborted
             if hooks is not None:
                 await _hooks_end(hooks, answered, StatusCode.CANCELLED)
             raise
@@ -286,6 +286,10 @@ class GrpcWebChannel:
         except GrpcError as error:
             if hooks is not None:
                 await _hooks_end(hooks, answered, error.code)
+            raise
+        except asyncio.CancelledError:
+            if hooks is not None:
+                await _hooks_end(hooks, answered, StatusCode.CANCELLED)
             raise
         if hooks is not None:
             reply = await hooks.on_response_body(reply)

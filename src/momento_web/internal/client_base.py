@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
@@ -35,7 +36,9 @@ class ClientBase:
 
             self._middlewares = ClientMiddlewares(middlewares)
         self._retry_strategy = getattr(configuration, "get_retry_strategy", lambda: None)()
-        self._channels: list[GrpcWebChannel] = []
+        # Weak: a client may drop channels (the storage client keeps a bounded set, one per store); close() closes
+        # the ones still alive.
+        self._channels: weakref.WeakSet[GrpcWebChannel] = weakref.WeakSet()
 
     def _channel(
         self,
@@ -58,7 +61,7 @@ class ClientBase:
             middlewares=self._middlewares,
             retry_strategy=self._retry_strategy,
         )
-        self._channels.append(channel)
+        self._channels.add(channel)
         return channel
 
     def _use_synchronous_middlewares(self) -> None:
