@@ -101,6 +101,7 @@ class GrpcWebChannel:
         """One request, one response message; raises :class:`GrpcError` for every failure."""
         if not self._plain:
             return await self._unary_intercepted(path, request, response_type, cache)
+        # The hot path: what _unary_attempt does without middlewares, inline (no second coroutine per call).
         http_request = self._request(path, request, cache)
         call = UnaryCall()
         try:
