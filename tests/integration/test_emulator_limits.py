@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import socket
 import time
+import urllib.parse
 import uuid
 from collections.abc import Iterator
 
@@ -18,14 +19,17 @@ import h2.connection
 import httpx
 import pytest
 
+from momento_web._messages import auth as auth_pb
+from momento_web._messages import cacheclient as cache_pb
 from momento_web._messages import cacheping as ping_pb
 from momento_web._messages import cachepubsub as pubsub_pb
 from momento_web._messages import controlclient as control_pb
+from momento_web._messages import permissionmessages as permissions_pb
 from momento_web.auth.momento_endpoint_resolver import resolve
 from momento_web.wire.grpc_web import Message, ResponseDecoder, Trailers, encode_frame
 from momento_web.wire.protobuf import Message as ProtoMessage
 from scripts.localhost import HOST
-from tests.conftest import AuthEmulator, started_auth_emulator
+from tests.conftest import AuthEmulator, LocalServer, started_auth_emulator
 
 MIB = 1 << 20
 TEXT = "application/grpc-web-text"
@@ -66,7 +70,7 @@ class Caller:
                 messages.append(event.data)
             elif isinstance(event, Trailers):
                 trailers = dict(event.metadata)
-        return int(trailers["grpc-status"]), trailers.get("grpc-message", ""), messages
+        return int(trailers["grpc-status"]), urllib.parse.unquote(trailers.get("grpc-message", "")), messages
 
     def ok(self, path: str, request: ProtoMessage, cache: str | None = None) -> list[bytes]:
         status, message, messages = self.call(path, request, cache)
@@ -167,3 +171,205 @@ def test_subscribers_that_stop_reading_and_disconnect_do_not_inflate_memory(
     assert peak - before < 120, (before, peak)
     assert after - before < 100, (before, after)
     assert slowest_ping < 2000  # everyone else was served throughout
+
+
+# --- a strict emulator with a 1 MiB budget ---------------------------------------------------------------------------
+
+BUDGET = 1 << 20
+TTL_MS = 600_000
+
+
+@pytest.fixture(scope="module")
+def bounded() -> Iterator[AuthEmulator]:
+    with started_auth_emulator("limits-bounded", "--max-bytes", str(BUDGET), "--enable-test-admin") as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def caller(bounded: AuthEmulator, caller_of: list[Caller]) -> Caller:
+    made = Caller(bounded)
+    caller_of.append(made)
+    return made
+
+
+def admin(emulator: AuthEmulator, route: str, key: str | None, *, method: str = "GET") -> httpx.Response:
+    headers = {} if key is None else {"authorization": key}
+    return httpx.request(method, f"{emulator.url}/_test_admin/{route}", headers=headers, timeout=10)
+
+
+def usage(emulator: AuthEmulator) -> dict[str, int]:
+    reply = admin(emulator, "memory", emulator.super_user_key)
+    assert reply.status_code == 200, reply.text
+    result: dict[str, int] = reply.json()
+    return result
+
+
+def _fresh_cache(caller: Caller) -> str:
+    name = f"flood-{uuid.uuid4().hex[:8]}"
+    caller.create_cache(name)
+    return name
+
+
+def _batch(kind: str, name: bytes, batch: int, size: int) -> tuple[str, ProtoMessage]:
+    """One request adding ``size`` new elements of ``kind`` (empty values where the kind allows duplicates)."""
+    distinct = [f"{batch}.{index}".encode() for index in range(size)]
+    match kind:
+        case "list":
+            request: ProtoMessage = cache_pb._ListConcatenateBackRequest(
+                list_name=name, values=[b""] * size, ttl_milliseconds=TTL_MS
+            )
+            return "ListConcatenateBack", request
+        case "dictionary":
+            items = [cache_pb._DictionaryFieldValuePair(field=field, value=b"") for field in distinct]
+            return "DictionarySet", cache_pb._DictionarySetRequest(
+                dictionary_name=name, items=items, ttl_milliseconds=TTL_MS
+            )
+        case "set":
+            return "SetUnion", cache_pb._SetUnionRequest(set_name=name, elements=distinct, ttl_milliseconds=TTL_MS)
+        case _:
+            elements = [cache_pb._SortedSetElement(value=value, score=1.0) for value in distinct]
+            return "SortedSetPut", cache_pb._SortedSetPutRequest(
+                set_name=name, elements=elements, ttl_milliseconds=TTL_MS
+            )
+
+
+@pytest.mark.parametrize("kind", ["list", "dictionary", "set", "sorted set"])
+def test_floods_of_tiny_elements_stay_within_max_bytes(bounded: AuthEmulator, caller: Caller, kind: str) -> None:
+    # The attack of issue 15: a list of 52,000,000 empty values grew the emulator by 880 MiB under a 1 MiB limit.
+    # Each element is now counted with what it costs, so the flood is refused once the budget is spent.
+    cache = _fresh_cache(caller)
+    pid = bounded.server.process.pid
+    before, _ = memory_mib(pid)
+    accepted = 0
+    refusal = (0, "")
+    for batch in range(200):  # at most 10,000,000 elements
+        method, request = _batch(kind, b"flood", batch, 50_000)
+        status, message, _ = caller.call(f"/cache_client.Scs/{method}", request, cache)
+        if status != 0:
+            refusal = (status, message)
+            break
+        accepted += 50_000
+    assert refusal[0] == 8, refusal  # RESOURCE_EXHAUSTED
+    assert "emulator memory limit reached" in refusal[1]
+    assert accepted <= BUDGET // 48  # the cheapest element is counted 48 bytes
+    counted = usage(bounded)
+    assert counted["bytes"] <= BUDGET
+    after, peak = memory_mib(pid)
+    assert after - before < 60, (before, after)
+    assert peak - before < 200, (before, peak)  # a refused batch of 50,000 lives while it is decoded
+    assert caller.ping_ms() < 1000
+    caller.ok("/control_client.ScsControl/DeleteCache", control_pb._DeleteCacheRequest(cache_name=cache))
+
+
+def test_topic_buffers_count_against_max_bytes(bounded: AuthEmulator, caller: Caller) -> None:
+    # The attack: 969 publishes of 1 MiB over 57 topics, retained outside --max-bytes (35 → 902 MiB).
+    cache = _fresh_cache(caller)
+    pid = bounded.server.process.pid
+    before, _ = memory_mib(pid)
+    payload = os.urandom(64 * 1024)
+    for index in range(400):  # 25 MiB through 57 topics of a 1 MiB budget: the oldest items make room
+        assert caller.publish(cache, f"topic-{index % 57}", payload) == (0, "")
+        if index % 100 == 0:
+            assert usage(bounded)["bytes"] <= BUDGET
+    huge = [caller.publish(cache, f"topic-{index}", os.urandom(BUDGET)) for index in range(20)]
+    assert {status for status, _ in huge} == {8}  # never fits the budget: RESOURCE_EXHAUSTED
+    counted = usage(bounded)
+    assert counted["bytes"] <= BUDGET
+    assert counted["reserved_bytes"] > 10 * 64 * 1024  # the buffers are counted
+    after, peak = memory_mib(pid)
+    assert after - before < 60, (before, after)
+    assert peak - before < 120, (before, peak)
+    assert caller.ping_ms() < 1000
+    caller.ok("/control_client.ScsControl/DeleteCache", control_pb._DeleteCacheRequest(cache_name=cache))
+    assert usage(bounded)["reserved_bytes"] == 0  # a deleted cache's topics give their memory back
+
+
+def test_the_advertised_publish_limit_is_enforced(emulator: LocalServer) -> None:
+    # The attack: a 7 MiB publish succeeded although ListCaches advertises 5,120 KB.
+    with httpx.Client(base_url=emulator.url, timeout=30) as http:
+        cache = f"publish-limit-{uuid.uuid4().hex[:8]}"
+        headers = {"content-type": TEXT, "x-grpc-web": "1"}
+        create = control_pb._CreateCacheRequest(cache_name=cache).SerializeToString()
+        http.post("/control_client.ScsControl/CreateCache", content=encode_frame(create, text=True), headers=headers)
+        listed = http.post(
+            "/control_client.ScsControl/ListCaches",
+            content=encode_frame(control_pb._ListCachesRequest().SerializeToString(), text=True),
+            headers=headers,
+        )
+        (message,) = [e.data for e in ResponseDecoder(text=True).feed(listed.content) if isinstance(e, Message)]
+        advertised = control_pb._ListCachesResponse.FromString(message).cache[0].topic_limits
+        assert advertised.max_publish_message_size_kb == 5120
+        outcomes = {}
+        for size in (7 << 20, 5120 * 1024 + 1, 5120 * 1024 - 16):
+            value = pubsub_pb._TopicValue(binary=b"x" * size)
+            request = pubsub_pb._PublishRequest(cache_name=cache, topic="t", value=value).SerializeToString()
+            reply = http.post(PUBLISH, content=encode_frame(request, text=True), headers=headers)
+            trailers: dict[str, str] = dict(reply.headers)
+            for event in ResponseDecoder(text=True).feed(reply.content):
+                if isinstance(event, Trailers):
+                    trailers = dict(event.metadata)
+            outcomes[size] = (trailers["grpc-status"], trailers.get("err"))
+    assert outcomes == {
+        7 << 20: ("8", "request_size_limit_exceeded"),
+        5120 * 1024 + 1: ("8", "request_size_limit_exceeded"),
+        5120 * 1024 - 16: ("0", None),
+    }
+
+
+def test_caches_are_limited_in_number_and_name_length(caller_of: list[Caller]) -> None:
+    # The attack: 4,000 caches with 64 KiB names (35 → 417 MiB, a 262 MB ListCaches reply).
+    flags = ("--max-caches", "20", "--max-bytes", str(BUDGET))
+    with started_auth_emulator("limits-caches", *flags) as emulator:
+        caller = Caller(emulator)
+        caller_of.append(caller)
+        pid = emulator.server.process.pid
+        before, _ = memory_mib(pid)
+        create = "/control_client.ScsControl/CreateCache"
+        too_long = caller.call(create, control_pb._CreateCacheRequest(cache_name="x" * 65536))
+        statuses = [
+            caller.call(create, control_pb._CreateCacheRequest(cache_name=f"{index:03d}" + "n" * 252))[0]
+            for index in range(100)
+        ]
+        (listed,) = caller.ok("/control_client.ScsControl/ListCaches", control_pb._ListCachesRequest())
+        after, _ = memory_mib(pid)
+        assert caller.ping_ms() < 1000
+    assert too_long[:2] == (3, "cache name must be at most 255 characters long, not 65536")
+    assert statuses == [0] * 20 + [8] * 80
+    assert len(control_pb._ListCachesResponse.FromString(listed).cache) == 20
+    assert len(listed) < 20 * 400
+    assert after - before < 20
+
+
+def test_the_test_admin_wants_the_printed_key_and_sends_no_cors(bounded: AuthEmulator, caller: Caller) -> None:
+    # The attack: /_test_admin/ answered anyone, with Access-Control-Allow-Origin: *, even under --auth.
+    minted = caller.call(
+        "/auth.Auth/GenerateApiToken",
+        auth_pb._GenerateApiTokenRequest(
+            never=auth_pb._GenerateApiTokenRequest.Never(),
+            auth_token=caller.key,
+            permissions=permissions_pb.Permissions(super_user=permissions_pb.SuperUser),
+        ),
+    )
+    assert minted[0] == 0
+    minted_key = auth_pb._GenerateApiTokenResponse.FromString(minted[2][0]).api_key
+    attempts = {
+        "none": admin(bounded, "block", None),
+        "garbage": admin(bounded, "block", "garbage"),
+        "minted super-user": admin(bounded, "block", minted_key),
+        "preflight": httpx.options(
+            f"{bounded.url}/_test_admin/block",
+            headers={"origin": "http://evil.example", "access-control-request-method": "GET"},
+            timeout=10,
+        ),
+    }
+    assert {name: reply.status_code for name, reply in attempts.items()} == {
+        "none": 401,
+        "garbage": 401,
+        "minted super-user": 403,
+        "preflight": 401,
+    }
+    assert usage(bounded)["max_bytes"] == BUDGET  # the printed key, as printed
+    assert admin(bounded, "faults", caller.key).status_code == 200  # or its raw api_key
+    for reply in [*attempts.values(), admin(bounded, "memory", bounded.super_user_key)]:
+        assert not [name for name in reply.headers if name.lower().startswith("access-control-")]
+    assert caller.ping_ms() < 1000  # never blocked

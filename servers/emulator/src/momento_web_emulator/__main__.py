@@ -151,6 +151,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "messages first; 0: only items published after subscribing (default: %(default)s)",
     )
     parser.add_argument(
+        "--max-publish-bytes",
+        type=_positive_int,
+        default=TopicSettings().max_publish_bytes,
+        help="size of one published value; larger → RESOURCE_EXHAUSTED with err=request_size_limit_exceeded "
+        "(ListCaches advertises it in KB; default: %(default)s)",
+    )
+    parser.add_argument(
         "--max-subscriptions",
         type=_positive_int,
         default=TopicLimits().max_subscription_count,
@@ -166,7 +173,21 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--max-bytes",
         type=_positive_int,
         default=MemoryLimits().max_bytes,
-        help="payload bytes held across all caches; a write beyond → RESOURCE_EXHAUSTED (default: %(default)s)",
+        help="memory held across all caches and topics: keys and values plus what each item, collection element, "
+        "topic and retained topic item costs beyond them; a write or publish beyond (once the oldest retained topic "
+        "items are dropped) → RESOURCE_EXHAUSTED (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-caches",
+        type=_positive_int,
+        default=MemoryLimits().max_caches,
+        help="caches that may exist at once; CreateCache beyond → RESOURCE_EXHAUSTED (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-name-length",
+        type=_positive_int,
+        default=MemoryLimits().max_name_length,
+        help="characters in a cache or topic name; longer → INVALID_ARGUMENT (default: %(default)s)",
     )
     parser.add_argument(
         "--max-item-bytes",
@@ -313,6 +334,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             heartbeat_interval=args.heartbeat_interval,
             buffer_items=args.topic_buffer_size,
             recent_items=args.topic_recent_items,
+            max_publish_bytes=args.max_publish_bytes,
         ),
         max_subscriptions=args.max_subscriptions,
         enable_test_admin=args.enable_test_admin or args.test_admin_port is not None,
@@ -320,7 +342,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         auth=args.auth,
         auth_secret=args.auth_secret,
         token_endpoint=args.token_endpoint,
-        memory=MemoryLimits(args.max_items, args.max_bytes, args.max_item_bytes),
+        memory=MemoryLimits(
+            args.max_items,
+            args.max_bytes,
+            args.max_item_bytes,
+            max_caches=args.max_caches,
+            max_name_length=args.max_name_length,
+        ),
         data_dir=args.data_dir,
         storage=StorageLimits(args.max_stores, args.max_store_items, args.max_store_bytes, args.max_store_item_bytes),
         faults=args.faults,

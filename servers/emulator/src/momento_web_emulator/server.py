@@ -85,7 +85,10 @@ def build(
     settings = settings or EmulatorSettings()
     if store is None:
         store = Store(
-            topic_limits=TopicLimits(max_subscription_count=settings.max_subscriptions),
+            topic_limits=TopicLimits(
+                max_subscription_count=settings.max_subscriptions,
+                max_publish_message_size_kb=settings.topics.max_publish_bytes // 1024,
+            ),
             memory_limits=settings.memory,
             cache_limits=CacheLimits(max_item_size_kb=settings.memory.max_item_bytes // 1024),
         )

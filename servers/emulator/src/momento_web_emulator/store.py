@@ -6,7 +6,10 @@ sets, :mod:`.datatypes`) are items keyed by their name, so an operation on an it
 :meth:`Store.sweep` driven by a heap of expiry times, so a sweep only touches items that are due.
 
 Memory is bounded by :class:`MemoryLimits`: a write that would make one item, or the whole store, larger than
-allowed fails with :class:`LimitExceeded` and changes nothing.
+allowed fails with :class:`LimitExceeded` and changes nothing. One item's size is its key and payload; what the
+store holds is counted as memory: every item's payload plus what it costs beyond it (:data:`ITEM_OVERHEAD`, and
+each collection element's ``element_overhead``), plus what other parts of the emulator reserve in the same
+budget (topic buffers: :meth:`Store.reserve`), which may also give memory back when asked (:meth:`Store.reclaimer`).
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ __all__ = [
     "CacheNotFound",
     "Clock",
     "IntegerOverflow",
+    "InvalidName",
     "Item",
     "ItemKind",
     "ItemValue",
@@ -53,6 +57,8 @@ __all__ = [
     "TopicLimits",
     "Ttl",
     "WrongItemKind",
+    "check_name",
+    "memory_cost",
     "parse_int64",
     "scalar_value",
 ]
@@ -64,6 +70,9 @@ C = TypeVar("C", bound=Collection)
 R = TypeVar("R")
 
 _UINT64_MAX = 2**64 - 1  # remaining TTLs travel as uint64
+# What an item costs beyond its key and payload: its record, its entry in the cache's dict, its key and value
+# objects and its expiry-heap entry (measured with tracemalloc on CPython 3.13: tests/unit/test_emulator_memory.py).
+ITEM_OVERHEAD = 320
 # Rebuild the expiry heap once stale entries (overwritten/deleted items) outnumber live ones by this margin.
 _HEAP_SLACK = 1024
 
@@ -96,7 +105,8 @@ class Item:
     kind: ItemKind
     value: ItemValue
     expires_at: float  # on the store's clock
-    nbytes: int = 0  # key + payload, as accounted by the store
+    nbytes: int = 0  # key + payload, as accounted by the store (the item size limit)
+    cost: int = 0  # the memory it takes: nbytes plus overheads (memory_cost), counted against max_bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,15 +136,26 @@ class TopicLimits:
 
 @dataclass(frozen=True, slots=True)
 class MemoryLimits:
-    """Bounds on what the store holds, counting payload bytes (keys, values, fields, elements; 8 per score)."""
+    """Bounds on what the store holds. ``max_bytes`` counts memory (payload and overheads, topic buffers too);
+    ``max_item_bytes`` one item's payload (keys, values, fields, elements; 8 per score)."""
 
     max_items: int = 1_000_000  # across all caches
     max_bytes: int = 1 << 30  # across all caches
     max_item_bytes: int = CacheLimits().max_item_size_kb * 1024  # one item, key included
+    max_caches: int = 1_000  # caches that may exist at once
+    max_name_length: int = 255  # characters in a cache or topic name
 
 
 def payload_size(value: ItemValue) -> int:
     return len(value) if isinstance(value, bytes) else value.nbytes
+
+
+def memory_cost(key: bytes, value: ItemValue) -> int:
+    """What an item takes in memory, as the store counts it against ``max_bytes``."""
+    cost = ITEM_OVERHEAD + len(key) + payload_size(value)
+    if isinstance(value, Collection):
+        cost += value.element_overhead * len(value)
+    return cost
 
 
 class Cache:
@@ -185,12 +206,14 @@ class Cache:
         """Store a new item, replacing whatever was there (of any kind); LimitExceeded leaves all as it was."""
         old = self._items.get(key)
         nbytes = len(key) + payload_size(value)
+        cost = memory_cost(key, value)
         expires_at = self._store.expiry(ttl_ms)
-        self._store.admit(0 if old is None else old.nbytes, nbytes, creating=old is None)
+        old_nbytes, old_cost = (0, 0) if old is None else (old.nbytes, old.cost)
+        self._store.admit(old_nbytes, nbytes, creating=old is None, old_cost=old_cost, new_cost=cost)
         if old is not None:
             self._drop(key, old)
-        item = self._items[key] = Item(kind, value, expires_at, nbytes)
-        self._store.account(nbytes, 1)
+        item = self._items[key] = Item(kind, value, expires_at, nbytes, cost)
+        self._store.account(nbytes, 1, cost)
         self._store.schedule(self, key, item)
         return item
 
@@ -216,12 +239,13 @@ class Cache:
     def flush(self) -> None:
         for child in self._namespaces.values():
             child.flush()
-        self._store.account(-sum(item.nbytes for item in self._items.values()), -len(self._items))
+        items = self._items.values()
+        self._store.account(-sum(item.nbytes for item in items), -len(items), -sum(item.cost for item in items))
         self._items = {}  # old heap entries no longer match and are discarded by the sweep
 
     def _drop(self, key: bytes, item: Item) -> None:
         del self._items[key]
-        self._store.account(-item.nbytes, -1)
+        self._store.account(-item.nbytes, -1, -item.cost)
 
     def _expire(self, key: bytes, item: Item) -> None:
         if self._items.get(key) is item:
@@ -259,14 +283,19 @@ class Cache:
     def _change(
         self, key: bytes, item: Item | None, collection: C, change: Callable[[C], R], growth: int, ttl: Ttl | None
     ) -> R:
-        old_nbytes = 0 if item is None else item.nbytes
+        old_nbytes, old_cost = (0, 0) if item is None else (item.nbytes, item.cost)
         bound = (len(key) if item is None else old_nbytes) + growth
-        snapshot = None if self._store.fits(old_nbytes, bound, item is None) else collection.copy()
+        # Every element a write adds took at least two bytes of its request (a field tag and a length).
+        cost_bound = (ITEM_OVERHEAD + len(key) if item is None else old_cost) + growth
+        cost_bound += collection.element_overhead * (growth // 2 + 1)
+        fits = self._store.fits(old_nbytes, bound, item is None, old_cost=old_cost, new_cost=cost_bound)
+        snapshot = None if fits else collection.copy()
         result = change(collection)
         nbytes = len(key) + collection.nbytes
+        cost = memory_cost(key, collection)
         if snapshot is not None:
             try:
-                self._store.admit(old_nbytes, nbytes, creating=item is None)
+                self._store.admit(old_nbytes, nbytes, creating=item is None, old_cost=old_cost, new_cost=cost)
             except LimitExceeded:
                 if item is not None:
                     item.value = snapshot
@@ -279,8 +308,9 @@ class Cache:
                 raise ValueError("a new collection needs a TTL")
             self.put(key, collection.kind, collection, ttl.ttl_ms)
         else:
-            self._store.account(nbytes - old_nbytes, 0)
+            self._store.account(nbytes - old_nbytes, 0, cost - old_cost)
             item.nbytes = nbytes
+            item.cost = cost
             if ttl is not None and ttl.refresh:
                 self.set_ttl(key, item, ttl.ttl_ms)
         return result
@@ -317,6 +347,23 @@ class Cache:
         return int(result)
 
 
+def _scalar_cost(nbytes: int) -> int:
+    return nbytes + ITEM_OVERHEAD
+
+
+class InvalidName(StoreError):
+    """A cache or topic name that is empty or too long."""
+
+
+def check_name(name: str, max_length: int, what: str) -> str:
+    """``name`` if it is a valid ``what`` (cache, topic) name: not blank, at most ``max_length`` characters."""
+    if not name.strip():
+        raise InvalidName(f"{what} name must not be empty")
+    if len(name) > max_length:
+        raise InvalidName(f"{what} name must be at most {max_length} characters long, not {len(name)}")
+    return name
+
+
 def scalar_value(item: Item) -> bytes:
     """The bytes of a scalar item; WrongItemKind for a collection."""
     if item.kind is not ItemKind.SCALAR or not isinstance(item.value, bytes):
@@ -344,7 +391,11 @@ class Store:
         self.memory_limits = memory_limits or MemoryLimits()
         self.rng = rng or random.Random()  # noqa: S311  set sample/pop picks, nothing secret
         self._items = 0
-        self._bytes = 0
+        self._bytes = 0  # payload of the items
+        self._memory = 0  # what the items take (payload and overheads)
+        self._reserved = 0  # what others hold in the same budget (topic buffers)
+        self._reclaimers: list[tuple[Callable[[int], int], Callable[[], int]]] = []
+        self._deletion_listeners: list[Callable[[str], None]] = []
 
     @property
     def item_count(self) -> int:
@@ -353,7 +404,13 @@ class Store:
 
     @property
     def byte_count(self) -> int:
+        """Payload bytes of the items held (keys, values, fields, elements; 8 per score)."""
         return self._bytes
+
+    @property
+    def memory_used(self) -> int:
+        """What counts against ``max_bytes``: the items with their overheads, and every reservation."""
+        return self._memory + self._reserved
 
     def usage(self) -> dict[str, int]:
         """The accounting against the memory limits, as the test admin reports it."""
@@ -361,7 +418,11 @@ class Store:
         return {
             "caches": len(self._caches),
             "items": self._items,
-            "bytes": self._bytes,
+            "payload_bytes": self._bytes,
+            "item_bytes": self._memory,
+            "reserved_bytes": self._reserved,
+            "bytes": self.memory_used,
+            "max_caches": limits.max_caches,
             "max_items": limits.max_items,
             "max_bytes": limits.max_bytes,
         }
@@ -377,8 +438,15 @@ class Store:
     # --- caches ----------------------------------------------------------------------------------------------
 
     def create_cache(self, name: str) -> Cache:
+        """A new cache; CacheAlreadyExists, an InvalidName, or LimitExceeded beyond ``max_caches``."""
+        check_name(name, self.memory_limits.max_name_length, "cache")
         if name in self._caches:
             raise CacheAlreadyExists(name)
+        if len(self._caches) >= self.memory_limits.max_caches:
+            raise LimitExceeded(
+                f"Cache limit exceeded: the emulator holds at most {self.memory_limits.max_caches} caches "
+                "(--max-caches)"
+            )
         cache = self._caches[name] = Cache(name, self)
         return cache
 
@@ -387,6 +455,8 @@ class Store:
         if cache is None:
             raise CacheNotFound(name)
         cache.flush()
+        for listener in self._deletion_listeners:
+            listener(name)
 
     def flush_cache(self, name: str) -> None:
         self.cache(name).flush()
@@ -402,18 +472,38 @@ class Store:
 
     # --- memory ----------------------------------------------------------------------------------------------
 
-    def fits(self, old_nbytes: int, new_nbytes: int, creating: bool) -> bool:
-        """Whether replacing an item of ``old_nbytes`` by one of ``new_nbytes`` keeps within every limit."""
+    def fits(
+        self,
+        old_nbytes: int,
+        new_nbytes: int,
+        creating: bool,
+        *,
+        old_cost: int | None = None,
+        new_cost: int | None = None,
+    ) -> bool:
+        """Whether replacing an item of ``old_nbytes`` (taking ``old_cost`` of memory) by one of ``new_nbytes``
+        (``new_cost``) keeps within every limit. A cost left out is the scalar's: its bytes and ITEM_OVERHEAD."""
         limits = self.memory_limits
+        old_cost = _scalar_cost(old_nbytes) if old_cost is None else old_cost
+        new_cost = _scalar_cost(new_nbytes) if new_cost is None else new_cost
         return (
             new_nbytes <= limits.max_item_bytes
-            and self._bytes - old_nbytes + new_nbytes <= limits.max_bytes
+            and self.memory_used - old_cost + new_cost <= limits.max_bytes
             and (not creating or self._items < limits.max_items)
         )
 
-    def admit(self, old_nbytes: int, new_nbytes: int, creating: bool) -> None:
-        """Raise LimitExceeded unless the replacement :meth:`fits` (after dropping expired items)."""
-        if self.fits(old_nbytes, new_nbytes, creating):
+    def admit(
+        self,
+        old_nbytes: int,
+        new_nbytes: int,
+        creating: bool,
+        *,
+        old_cost: int | None = None,
+        new_cost: int | None = None,
+    ) -> None:
+        """Raise LimitExceeded unless the replacement :meth:`fits` (after dropping expired items and asking the
+        reclaimers for memory)."""
+        if self.fits(old_nbytes, new_nbytes, creating, old_cost=old_cost, new_cost=new_cost):
             return
         limits = self.memory_limits
         if new_nbytes > limits.max_item_bytes:
@@ -422,14 +512,56 @@ class Store:
                 "item_size_limit_exceeded",
             )
         self.sweep()
-        if self._bytes - old_nbytes + new_nbytes > limits.max_bytes:
-            raise LimitExceeded(f"emulator memory limit reached: it holds at most {limits.max_bytes} bytes")
+        old_cost = _scalar_cost(old_nbytes) if old_cost is None else old_cost
+        new_cost = _scalar_cost(new_nbytes) if new_cost is None else new_cost
+        self._make_room(new_cost - old_cost)
         if creating and self._items >= limits.max_items:
             raise LimitExceeded(f"emulator memory limit reached: it holds at most {limits.max_items} items")
 
-    def account(self, delta_bytes: int, delta_items: int) -> None:
+    def account(self, delta_bytes: int, delta_items: int, delta_cost: int | None = None) -> None:
+        """Record a change of the items held; ``delta_cost`` left out is the scalars': bytes and overheads."""
         self._bytes += delta_bytes
         self._items += delta_items
+        self._memory += delta_bytes + ITEM_OVERHEAD * delta_items if delta_cost is None else delta_cost
+
+    def reserve(self, nbytes: int) -> None:
+        """Hold ``nbytes`` more of the budget for something else than an item (a topic's buffer); LimitExceeded if
+        they do not fit even after expired items are dropped and the reclaimers have given back what they can."""
+        if self.memory_used + nbytes > self.memory_limits.max_bytes:
+            self.sweep()
+            self._make_room(nbytes)
+        self._reserved += nbytes
+
+    def release(self, nbytes: int) -> None:
+        """Give back what :meth:`reserve` held."""
+        self._reserved -= nbytes
+
+    def on_cache_deleted(self, listener: Callable[[str], None]) -> None:
+        """Call ``listener(name)`` whenever a cache is deleted (its topics give their memory back at once)."""
+        self._deletion_listeners.append(listener)
+
+    def reclaimer(self, reclaim: Callable[[int], int], available: Callable[[], int]) -> None:
+        """Register memory that may be given back under pressure: ``reclaim(n)`` releases up to ``n`` bytes of
+        reservations (oldest topic items first) and returns how many it released; ``available()`` says how many
+        it could release at most."""
+        self._reclaimers.append((reclaim, available))
+
+    def _make_room(self, needed: int) -> None:
+        """Reclaim until ``needed`` more bytes fit within ``max_bytes``; LimitExceeded if they cannot (then
+        nothing is reclaimed in vain)."""
+        limit = self.memory_limits.max_bytes
+        shortfall = self.memory_used + needed - limit
+        if shortfall <= 0:
+            return
+        if shortfall > sum(available() for _, available in self._reclaimers):
+            raise LimitExceeded(f"emulator memory limit reached: it holds at most {limit} bytes (--max-bytes)")
+        for reclaim, _ in self._reclaimers:
+            shortfall = self.memory_used + needed - limit
+            if shortfall <= 0:
+                break
+            reclaim(shortfall)
+        if self.memory_used + needed > limit:
+            raise LimitExceeded(f"emulator memory limit reached: it holds at most {limit} bytes (--max-bytes)")
 
     # --- expiry ----------------------------------------------------------------------------------------------
 

@@ -6,6 +6,11 @@ the buffer has moved past its cursor, receives a discontinuity) without holding 
 
 A topic lives as long as its cache: when the cache is deleted its streams end with NOT_FOUND (noticed at the next
 heartbeat), and when a cache of the same name is created again its topics start over on a new, higher page.
+
+Topics and their buffers live in the store's memory budget (``--max-bytes``, :class:`TopicMemory`): every topic and
+retained item reserves what it takes, and when a write needs room the oldest retained items of all topics go first
+(their subscribers, if behind, get a discontinuity). A publish that cannot fit even then is RESOURCE_EXHAUSTED, as
+is one larger than ``max_publish_bytes``.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,11 +26,17 @@ from dataclasses import dataclass
 from momento_web._messages import cachepubsub as pb
 from momento_web.wire.status import GrpcError, StatusCode
 from momento_web_emulator.faults import Outage
-from momento_web_emulator.store import Cache, CacheNotFound, Store
+from momento_web_emulator.store import Cache, CacheNotFound, Store, check_name
 
 logger = logging.getLogger(__name__)
 
 _HEARTBEAT = pb._SubscriptionItem(heartbeat=pb._Heartbeat())
+# What a topic and a retained item take beyond their name and value, counted against --max-bytes (measured with
+# tracemalloc on CPython 3.13: a topic's record, event, sets and dict entries; an item's three messages and entry).
+TOPIC_OVERHEAD = 1536
+ITEM_OVERHEAD = 320
+# Rebuild the global publish-order queue once stale entries outnumber retained items by this margin.
+_QUEUE_SLACK = 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +46,7 @@ class TopicSettings:
     buffer_bytes: int = 16 * 1024 * 1024  # payload bytes retained per topic (the oldest items go first)
     recent_items: int = 10  # retained items a fresh subscription (resume position 0) starts with, as Momento does
     max_topics_per_cache: int = 1024  # beyond this, topics without subscribers are forgotten, oldest first
+    max_publish_bytes: int = 5_120 * 1024  # one published value; larger → RESOURCE_EXHAUSTED (ListCaches: in KB)
 
     def __post_init__(self) -> None:
         if not self.heartbeat_interval > 0:
@@ -42,29 +55,92 @@ class TopicSettings:
             raise ValueError("topic buffer and topic limits must be at least 1")
         if self.recent_items < 0:
             raise ValueError("recent_items must not be negative")
+        if self.max_publish_bytes < 1:
+            raise ValueError("max_publish_bytes must be at least 1")
 
 
 @dataclass(frozen=True, slots=True)
 class _Published:
     message: pb._SubscriptionItem  # built once, sent to every subscriber
-    size: int
+    size: int  # the value's bytes
+    order: int  # when it was published, among every topic's items (TopicMemory)
+
+
+class TopicMemory:
+    """The topics' share of the store's memory budget: reservations for topics and retained items, and the order
+    in which retained items were published across all topics, so that the oldest go first when room is needed."""
+
+    def __init__(self, store: Store | None = None) -> None:
+        self._store = store
+        self._order = 0
+        self._queue: deque[tuple[Topic, int]] = deque()  # (topic, sequence) in publish order; may hold stale ones
+        self.retained = 0  # items retained by live topics
+        self.retained_bytes = 0  # bytes reserved by those items (what reclaim can give back)
+        self.reserved = 0  # bytes reserved by live topics and their items
+        if store is not None:
+            store.reclaimer(self.reclaim, lambda: self.retained_bytes)
+
+    def reserve(self, nbytes: int) -> None:
+        """Hold ``nbytes`` of the budget (LimitExceeded if even reclaiming every retained item leaves no room)."""
+        if self._store is not None:
+            self._store.reserve(nbytes)
+        self.reserved += nbytes
+
+    def release(self, nbytes: int) -> None:
+        if self._store is not None:
+            self._store.release(nbytes)
+        self.reserved -= nbytes
+
+    def published(self, topic: Topic, sequence: int, nbytes: int) -> int:
+        """Record a retained item reserving ``nbytes``; returns its publish order."""
+        self._order += 1
+        self._queue.append((topic, sequence))
+        self.retained += 1
+        self.retained_bytes += nbytes
+        return self._order
+
+    def tidy(self) -> None:
+        """Drop the queue's stale entries once they outnumber the retained items (call between publishes)."""
+        if len(self._queue) > 2 * self.retained + _QUEUE_SLACK:
+            self._rebuild()
+
+    def reclaim(self, needed: int) -> int:
+        """Drop the oldest retained items of all topics until ``needed`` bytes are released (or none are left)."""
+        freed = 0
+        while freed < needed and self._queue:
+            topic, sequence = self._queue.popleft()
+            if not topic.discarded and topic.first_retained == sequence and topic.retains(sequence):
+                freed += topic.drop_oldest()
+        return freed
+
+    def _rebuild(self) -> None:
+        live = {topic for topic, _ in self._queue if not topic.discarded}
+        entries = sorted((order, id(topic), topic, sequence) for topic in live for sequence, order in topic.orders())
+        self._queue = deque((topic, sequence) for _, _, topic, sequence in entries)
 
 
 class Topic:
     """One topic incarnation: ``page`` is fixed for its lifetime and sequence numbers start at 1."""
 
-    def __init__(self, cache_name: str, name: str, page: int, settings: TopicSettings) -> None:
+    def __init__(
+        self, cache_name: str, name: str, page: int, settings: TopicSettings, memory: TopicMemory | None = None
+    ) -> None:
         self.cache_name = cache_name
         self.name = name
         self.page = page
         self.retired = False  # its cache was deleted or replaced
+        self.gone = False  # its cache was deleted: streams end with NOT_FOUND
+        self.discarded = False  # forgotten: its memory is given back
         self.subscribers: set[Subscriber] = set()
         self._settings = settings
+        self._memory = memory or TopicMemory()
         self._items: dict[int, _Published] = {}
         self._first = 1  # oldest retained sequence number (== next when nothing is retained)
         self._next = 1
         self._bytes = 0
         self._changed = asyncio.Event()
+        self._own = TOPIC_OVERHEAD + len(name.encode("utf-8"))
+        self._memory.reserve(self._own)
 
     @property
     def first_retained(self) -> int:
@@ -75,22 +151,59 @@ class Topic:
         return self._next
 
     def publish(self, value: pb._TopicValue, publisher_id: str) -> int:
-        """Append ``value`` and wake the subscribers; returns its sequence number."""
+        """Append ``value`` and wake the subscribers; returns its sequence number. RESOURCE_EXHAUSTED for a value
+        over ``max_publish_bytes``; LimitExceeded if the memory budget has no room for it."""
+        size = len(value.SerializeToString())
+        limit = self._settings.max_publish_bytes
+        if size > limit:
+            raise GrpcError(
+                StatusCode.RESOURCE_EXHAUSTED,
+                f"Request size limit exceeded: a published value may have at most {limit} bytes, not {size}",
+                {"err": "request_size_limit_exceeded"},
+            )
+        self._memory.reserve(size + ITEM_OVERHEAD)  # may drop the oldest items of any topic, this one's too
         sequence = self._next
         item = pb._TopicItem(
             topic_sequence_number=sequence, value=value, publisher_id=publisher_id, sequence_page=self.page
         )
-        size = len(value.SerializeToString())
-        self._items[sequence] = _Published(pb._SubscriptionItem(item=item), size)
+        order = self._memory.published(self, sequence, size + ITEM_OVERHEAD)
+        self._items[sequence] = _Published(pb._SubscriptionItem(item=item), size, order)
         self._next += 1
         self._bytes += size
         while len(self._items) > self._settings.buffer_items or (
             self._bytes > self._settings.buffer_bytes and len(self._items) > 1
         ):
-            self._bytes -= self._items.pop(self._first).size
-            self._first += 1
+            self.drop_oldest()
+        self._memory.tidy()
         self.notify()
         return sequence
+
+    def retains(self, sequence: int) -> bool:
+        return sequence in self._items
+
+    def orders(self) -> Iterator[tuple[int, int]]:
+        """``(sequence, publish order)`` of the retained items."""
+        return ((sequence, published.order) for sequence, published in self._items.items())
+
+    def drop_oldest(self) -> int:
+        """Forget the oldest retained item; returns the bytes released."""
+        published = self._items.pop(self._first)
+        self._first += 1
+        self._bytes -= published.size
+        released = published.size + ITEM_OVERHEAD
+        self._memory.retained -= 1
+        self._memory.retained_bytes -= released
+        self._memory.release(released)
+        return released
+
+    def discard(self) -> None:
+        """Give back everything the topic holds; it delivers nothing more (retire it first if it has streams)."""
+        if self.discarded:
+            return
+        self.discarded = True
+        while self._items:
+            self.drop_oldest()
+        self._memory.release(self._own)
 
     def message(self, sequence: int) -> pb._SubscriptionItem:
         return self._items[sequence].message
@@ -104,7 +217,9 @@ class Topic:
         self._changed = asyncio.Event()
 
     def retire(self) -> None:
+        """Its cache was deleted or replaced: its streams end, and its memory is given back."""
         self.retired = True
+        self.discard()
         self.notify()
 
 
@@ -169,6 +284,9 @@ class Subscriber:
                 if self._ending.code is StatusCode.OK:
                     return
                 raise self._ending
+            if topic.gone:  # its cache was deleted: NOT_FOUND, unless a new one of that name is already there
+                self._registry.check_cache(topic)
+                return
             if topic.retired:
                 return  # the client resumes and finds the new incarnation (and a discontinuity)
             blocked = self._registry.blocked
@@ -208,6 +326,8 @@ class TopicRegistry:
         self._store = store
         self.settings = settings or TopicSettings()
         self._caches: dict[str, _CacheTopics] = {}
+        self.memory = TopicMemory(store)
+        store.on_cache_deleted(self._cache_deleted)
         self._last_page = 0
         self._unblocked = True
         self._outage = outage
@@ -221,12 +341,15 @@ class TopicRegistry:
         return self._store.topic_limits.max_subscription_count
 
     def topic(self, cache_name: str, topic_name: str) -> Topic:
-        """The current incarnation of a topic, created on first use; raises CacheNotFound."""
+        """The current incarnation of a topic, created on first use; raises CacheNotFound, InvalidName (a blank
+        or too long name), LimitExceeded (no memory left for a new topic)."""
         entry = self._entry(cache_name)
         topic = entry.topics.get(topic_name)
         if topic is None:
+            check_name(topic_name, self._store.memory_limits.max_name_length, "topic")
             self._forget_idle_topics(entry)
-            topic = entry.topics[topic_name] = Topic(cache_name, topic_name, self._new_page(), self.settings)
+            topic = Topic(cache_name, topic_name, self._new_page(), self.settings, self.memory)
+            entry.topics[topic_name] = topic
         return topic
 
     @contextmanager
@@ -255,8 +378,17 @@ class TopicRegistry:
         try:
             self._entry(topic.cache_name)
         except CacheNotFound:
-            self._caches.pop(topic.cache_name, None)
+            gone = self._caches.pop(topic.cache_name, None)
+            for retired in () if gone is None else gone.topics.values():
+                retired.retire()
             raise GrpcError(StatusCode.NOT_FOUND, f"Cache not found: {topic.cache_name}") from None
+
+    def _cache_deleted(self, cache_name: str) -> None:
+        """Its topics end their streams with NOT_FOUND at once and give their memory back."""
+        entry = self._caches.pop(cache_name, None)
+        for topic in () if entry is None else entry.topics.values():
+            topic.gone = True
+            topic.retire()
 
     def _entry(self, cache_name: str) -> _CacheTopics:
         cache = self._store.cache(cache_name)
@@ -280,7 +412,7 @@ class TopicRegistry:
         if excess > 0:
             idle = [name for name, topic in entry.topics.items() if not topic.subscribers][:excess]
             for name in idle:
-                del entry.topics[name]
+                entry.topics.pop(name).discard()
 
     def _new_page(self) -> int:
         # Time-based, so a restarted emulator never reuses a page a client may still remember.

@@ -10,6 +10,7 @@ from momento_web_emulator.datatypes.base import Collection, ItemKind, add_int64
 
 class DictionaryValue(Collection):
     kind = ItemKind.DICTIONARY
+    element_overhead = 128  # two bytes objects (field, value) and a dict entry
     __slots__ = ("_fields", "nbytes")
 
     def __init__(self, fields: dict[bytes, bytes] | None = None) -> None:

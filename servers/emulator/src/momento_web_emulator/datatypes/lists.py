@@ -12,6 +12,7 @@ from momento_web_emulator.datatypes.base import Collection, ItemKind
 
 class ListValue(Collection):
     kind = ItemKind.LIST
+    element_overhead = 48  # a bytes object of its own (counted even for the shared empty one) and a deque slot
     __slots__ = ("_values", "nbytes")
 
     def __init__(self, values: Iterable[bytes] = ()) -> None:

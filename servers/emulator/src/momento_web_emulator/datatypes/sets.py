@@ -11,6 +11,7 @@ from momento_web_emulator.datatypes.base import Collection, ItemKind
 
 class SetValue(Collection):
     kind = ItemKind.SET
+    element_overhead = 80  # a bytes object and a hash-table entry
     __slots__ = ("_elements", "nbytes")
 
     def __init__(self, elements: Iterable[bytes] = ()) -> None:

@@ -30,6 +30,7 @@ def checked_score(score: float) -> float:
 
 class SortedSetValue(Collection):
     kind = ItemKind.SORTED_SET
+    element_overhead = 176  # a bytes object, a float, a dict entry, a (score, value) tuple and its list slot
     __slots__ = ("_order", "_scores", "nbytes")
 
     def __init__(self, elements: Iterable[tuple[bytes, float]] = ()) -> None:

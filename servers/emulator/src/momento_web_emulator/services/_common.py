@@ -8,6 +8,7 @@ from momento_web_emulator.store import (
     CacheAlreadyExists,
     CacheNotFound,
     IntegerOverflow,
+    InvalidName,
     LimitExceeded,
     NotAnInteger,
     WrongItemKind,
@@ -38,7 +39,7 @@ def translate_error(error: Exception) -> GrpcError | None:
             return GrpcError(StatusCode.ALREADY_EXISTS, f"Cache already exists: {error.name}")
         case WrongItemKind() | NotAnInteger() | IntegerOverflow():
             return GrpcError(StatusCode.FAILED_PRECONDITION, str(error))
-        case InvalidScore():
+        case InvalidScore() | InvalidName():
             return GrpcError(StatusCode.INVALID_ARGUMENT, str(error))
         case LimitExceeded():
             return GrpcError(StatusCode.RESOURCE_EXHAUSTED, str(error), {"err": error.err} if error.err else None)
