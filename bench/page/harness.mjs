@@ -52,6 +52,16 @@ async function loadOurs() {
   if (errors.length) throw new Error(`loadPackage momento-web: ${errors.join('; ')}`);
 }
 
+// The other way a page can load the SDK: the wheel itself on sys.path, imported from the zip (zipimport), with no
+// unpacking and none of the package loader's own imports. `wheel` is its URL (the plan names the served one).
+async function mountOurs(wheel) {
+  const response = await fetch(wheel);
+  if (!response.ok) throw new Error(`${wheel}: HTTP ${response.status}`);
+  const path = `/lib/${wheel.split('/').pop()}`;
+  state.pyodide.FS.writeFile(path, new Uint8Array(await response.arrayBuffer()));
+  state.pyodide.runPython(`import sys; sys.path.append(${JSON.stringify(path)})`);
+}
+
 function importOursPython() {
   state.pyodide.runPython('from momento_web import CacheClientAsync, Configurations, CredentialProvider');
 }
@@ -181,11 +191,18 @@ async function post(message) {
 }
 
 // Split: load = download (+ unpack for wheels), import = evaluate the code, create = client, first = first Hit.
-async function coldStart(name, size) {
+// Ours load by `load`: 'package' (pyodide.loadPackage, split into its phases) or 'zip' (mountOurs).
+async function coldStart(name, size, load, wheel) {
   const t0 = performance.now();
   let loaded = t0;
+  let phases = null;
   if (name in OURS) {
-    await loadOurs();
+    if (load === 'zip') {
+      await mountOurs(wheel);
+    } else {
+      await loadOurs();
+      phases = JSON.parse(state.py.loader_phases());
+    }
     loaded = performance.now();
     importOursPython();
   } else if (name === 'official') {
@@ -208,7 +225,7 @@ async function coldStart(name, size) {
     .getEntriesByType('resource')
     .filter((e) => e.startTime >= t0 && new URL(e.name).origin === location.origin && !e.name.includes('/driver/'))
     .map((e) => ({ path: new URL(e.name).pathname, bytes: e.encodedBodySize }));
-  return {
+  const result = {
     load_ms: loaded - t0,
     import_ms: imported - loaded,
     create_ms: created - imported,
@@ -216,6 +233,12 @@ async function coldStart(name, size) {
     total_ms: done - t0,
     downloads,
   };
+  if (phases !== null) {
+    // What loadPackage spent outside Python: resolving the lock, the download with its integrity check.
+    const python = phases.unpack_ms + phases.dynlibs_ms + phases.invalidate_caches_ms;
+    result.load_phases = { fetch_ms: result.load_ms - python, ...phases };
+  }
+  return result;
 }
 
 async function init(plan) {
@@ -267,12 +290,14 @@ async function main() {
   if (params.get('mode') === 'cold') {
     Object.assign(state, { url: plan.url, cache: plan.cache });
     const client = params.get('client');
+    const load = params.get('load') ?? 'package';
     await progress(`cold start of ${client}: page loaded`);
     if (client in OURS) {
       await loadPyodideOnly();
+      if (load === 'package') state.py.instrument_loader();
       await progress(`cold start of ${client}: Pyodide ready`);
     }
-    await post({ type: 'cold', client, result: await coldStart(client, 100) });
+    await post({ type: 'cold', client, load, result: await coldStart(client, 100, load, plan.wheel) });
     return;
   }
   await progress('warm: page loaded');
