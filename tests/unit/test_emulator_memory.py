@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from momento_web_emulator.__main__ import parse_args
 from momento_web_emulator.datatypes import DictionaryValue, ListValue, SetValue, SortedSetValue
 from momento_web_emulator.services import translate_error
 from momento_web_emulator.store import (
@@ -261,3 +262,34 @@ def test_usage_reports_the_accounting() -> None:
     assert usage["bytes"] == usage["item_bytes"] + usage["reserved_bytes"] == store.memory_used
     assert (usage["items"], usage["payload_bytes"], usage["caches"]) == (1, 2, 1)
     assert usage["max_bytes"] == 1 << 20
+
+
+def test_every_bound_has_a_flag_with_its_default_in_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        parse_args(["--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    bounds = {
+        "--max-bytes": MemoryLimits().max_bytes,
+        "--max-items": MemoryLimits().max_items,
+        "--max-item-bytes": MemoryLimits().max_item_bytes,
+        "--max-caches": MemoryLimits().max_caches,
+        "--max-name-length": MemoryLimits().max_name_length,
+        "--max-request-bytes": 8 * 1024 * 1024,
+        "--max-publish-bytes": TopicSettings().max_publish_bytes,
+        "--topic-buffer-size": TopicSettings().buffer_items,
+        "--topic-buffer-bytes": TopicSettings().buffer_bytes,
+        "--max-topics-per-cache": TopicSettings().max_topics_per_cache,
+        "--max-subscriptions": 1000,
+        "--max-fault-sessions": 10_000,
+    }
+    for flag, default in bounds.items():
+        described = shown[shown.index(f"{flag} {flag[2:].upper().replace('-', '_')} ") + len(flag) :]
+        end = described.find(" --")  # the next flag, if any
+        assert f"(default: {default})" in described[: None if end < 0 else end], flag
+
+
+def test_the_bounds_flags_reach_the_settings() -> None:
+    args = parse_args(["--max-caches", "7", "--max-name-length", "9", "--max-publish-bytes", "1000"])
+    args_topics = parse_args(["--topic-buffer-bytes", "500", "--max-topics-per-cache", "3"])
+    assert (args.max_caches, args.max_name_length, args.max_publish_bytes) == (7, 9, 1000)
+    assert (args_topics.topic_buffer_bytes, args_topics.max_topics_per_cache) == (500, 3)

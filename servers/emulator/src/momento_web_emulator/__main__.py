@@ -144,6 +144,19 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="items kept per topic so resuming subscribers miss nothing (default: %(default)s)",
     )
     parser.add_argument(
+        "--topic-buffer-bytes",
+        type=_positive_int,
+        default=TopicSettings().buffer_bytes,
+        help="payload bytes kept per topic, the oldest items going first (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-topics-per-cache",
+        type=_positive_int,
+        default=TopicSettings().max_topics_per_cache,
+        help="topics a cache keeps; beyond, topics without subscribers are forgotten, oldest first "
+        "(default: %(default)s)",
+    )
+    parser.add_argument(
         "--topic-recent-items",
         type=_non_negative_int,
         default=TopicSettings().recent_items,
@@ -155,7 +168,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         type=_positive_int,
         default=TopicSettings().max_publish_bytes,
         help="size of one published value; larger → RESOURCE_EXHAUSTED with err=request_size_limit_exceeded "
-        "(ListCaches advertises it in KB; default: %(default)s)",
+        "(ListCaches advertises it in KB) (default: %(default)s)",
     )
     parser.add_argument(
         "--max-subscriptions",
@@ -333,6 +346,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         topics=TopicSettings(
             heartbeat_interval=args.heartbeat_interval,
             buffer_items=args.topic_buffer_size,
+            buffer_bytes=args.topic_buffer_bytes,
+            max_topics_per_cache=args.max_topics_per_cache,
             recent_items=args.topic_recent_items,
             max_publish_bytes=args.max_publish_bytes,
         ),
