@@ -1,5 +1,7 @@
-"""web/playground end to end: every cache operation family from the page, with a vended token, against the strict
-emulator (``vending_machine`` mints from ``auth_emulator``); and its catalogue, read from the SDK, on CPython."""
+"""web/playground end to end: every operation family from the page, with a vended token, against the strict
+emulator (``vending_machine`` mints from ``auth_emulator``): the cache's and the leaderboard's work, the store's and
+the index's are refused (no token grants them); with the emulator's super-user key typed in, stores and indexes
+work too. And its catalogue, read from the SDK's clients, on CPython."""
 
 from __future__ import annotations
 
@@ -14,7 +16,10 @@ from types import ModuleType
 import pytest
 from playwright.sync_api import Browser, expect
 
-from momento_web import CacheClientAsync
+from momento_web import CacheClientAsync, PreviewStorageClientAsync, PreviewVectorIndexClientAsync
+from momento_web.leaderboard_client_async import Leaderboard
+from momento_web.requests.vector_index import ALL_METADATA, Field, Item
+from momento_web.requests.vector_index import filters as F
 from scripts.localhost import free_port
 from tests.conftest import ROOT, LocalServer, VendingMachine
 from tests.page.app_pages import (
@@ -56,6 +61,10 @@ RUNS = [
         ("value_list_string", "[('b', 2.0), ('a', 1.0)]"),
     ),
     ("Control plane", "ping", {}, "CachePing.Success", None),
+    ("Storage", "put_string", {}, "StoragePut.Error", ("error_code", "PERMISSION_ERROR")),
+    ("Vector index", "search", {}, "Search.Error", ("error_code", "PERMISSION_ERROR")),
+    ("Leaderboard", "upsert", {}, "LeaderboardUpsert.Success", None),
+    ("Leaderboard", "length", {}, "LeaderboardLength.Success", ("length", "2")),
 ]
 
 
@@ -234,9 +243,8 @@ def test_an_unexpected_failure_is_shown_and_get_token_waits_for_its_answer(
             page.unroute(vend_url)
 
 
-def load_operations() -> ModuleType:
-    """web/playground/operations.py, which has no DOM code, imported on CPython."""
-    spec = importlib.util.spec_from_file_location("playground_operations", ROOT / "web/playground/operations.py")
+def load_module(name: str, path: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, ROOT / path)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -245,16 +253,31 @@ def load_operations() -> ModuleType:
     return module
 
 
-def test_every_cache_method_gets_a_typed_form_whose_samples_parse() -> None:
+def load_operations() -> ModuleType:
+    """web/playground/operations.py, which has no DOM code, imported on CPython (with ``expressions``, which it
+    imports by the plain name PyScript gives it)."""
+    load_module("expressions", "web/playground/expressions.py")
+    return load_module("playground_operations", "web/playground/operations.py")
+
+
+def test_every_method_of_every_client_gets_a_typed_form_whose_samples_parse() -> None:
     operations = load_operations()
-    catalogue = operations.catalogue()
+    catalogue = operations.every_operation()
     methods = {
-        name
-        for name, function in inspect.getmembers(CacheClientAsync, inspect.iscoroutinefunction)
+        (client, name)
+        for client, cls in [
+            ("cache", CacheClientAsync),
+            ("storage", PreviewStorageClientAsync),
+            ("vector", PreviewVectorIndexClientAsync),
+            ("leaderboard", Leaderboard),
+        ]
+        for name, function in inspect.getmembers(cls, inspect.iscoroutinefunction)
         if not name.startswith("_") and name not in ("close", "create")
     }
-    assert {operation.name for operation in catalogue} == methods
+    assert {(operation.client, operation.name) for operation in catalogue} == methods
     assert {operation.family for operation in catalogue} == set(operations.FAMILY_LABELS.values())
+    keys = [(operation.family, operation.name) for operation in catalogue]
+    assert len(keys) == len(set(keys))  # get and delete exist twice, in different families
     durations = 0
     for operation in catalogue:
         untyped = [param.name for param in operation.params if param.kind is operations.LITERAL]
@@ -269,3 +292,108 @@ def test_every_cache_method_gets_a_typed_form_whose_samples_parse() -> None:
                 with pytest.raises(operations.ArgumentError, match=f"^{param.name}: seconds expected"):
                     operation.arguments({**samples, param.name: text})
     assert durations > 10  # TTLs of writes and collections, both kinds
+
+
+def test_vector_arguments_are_read_as_the_sdks_python_and_nothing_else() -> None:
+    operations = load_operations()
+    by_key = {(operation.family, operation.name): operation for operation in operations.every_operation()}
+    search = by_key[("Vector index", "search")]
+    arguments = search.arguments(
+        {
+            "index_name": "albums",
+            "query_vector": "1, -0.5",
+            "top_k": "3",
+            "metadata_fields": "genre, year",
+            "score_threshold": "0.1",
+            "filter": '(Field("genre") == "jazz") & (F.GreaterThan("year", 1950) | ~Field("live"))',
+        }
+    )
+    assert arguments == {
+        "index_name": "albums",
+        "query_vector": [1.0, -0.5],
+        "top_k": 3,
+        "metadata_fields": ["genre", "year"],
+        "score_threshold": 0.1,
+        "filter": F.And(F.Equals("genre", "jazz"), F.Or(F.GreaterThan("year", 1950), F.Equals("live", False))),
+    }
+    assert (
+        search.arguments({"index_name": "a", "query_vector": "1", "metadata_fields": "ALL_METADATA"})["metadata_fields"]
+        == ALL_METADATA
+    )
+    assert search.code(
+        None, {"index_name": "a", "query_vector": [1.0], "filter": Field("tags").list_contains("x")}
+    ) == ("await client.search(index_name='a', query_vector=[1.0], filter=ListContains(field='tags', value='x'))")
+    upsert = by_key[("Vector index", "upsert_item_batch")]
+    items = upsert.arguments({"index_name": "a", "items": 'Item("x", [1, 2.5], {"tags": ["a"], "n": -1})'})["items"]
+    assert items == [Item("x", [1, 2.5], {"tags": ["a"], "n": -1})]
+    delete = by_key[("Vector index", "delete_item_batch")]
+    assert delete.arguments({"index_name": "a", "filter": "x\ny"})["filter"] == ["x", "y"]
+    assert delete.arguments({"index_name": "a", "filter": 'Field("year") < 1960'})["filter"] == F.LessThan("year", 1960)
+    for name, text, problem in [
+        ("filter", '__import__("os").system("x")', "not allowed here: __import__"),
+        ("filter", 'open("/etc/passwd")', "not allowed here: open"),
+        ("filter", 'Field("a").__class__', "not allowed here: Field('a').__class__"),
+        ("filter", '"jazz" == Field("genre")', "compare a Field, not 'jazz'"),
+        ("filter", "1 +", "not Python: invalid syntax"),
+        ("filter", "42", "expected a filter, got 42"),
+        ("query_vector", "1, x", "could not convert string to float"),
+    ]:
+        with pytest.raises(operations.ArgumentError, match=re.escape(f"{name}: ") + ".*" + re.escape(problem)):
+            search.arguments({"index_name": "a", "query_vector": "1", name: text})
+    with pytest.raises(operations.ArgumentError, match=re.escape("items: ") + ".*expected Item"):
+        upsert.arguments({"index_name": "a", "items": '"not an item"'})
+
+
+def test_a_handle_operation_is_called_and_shown_on_its_handle() -> None:
+    operations = load_operations()
+    (upsert,) = [op for op in operations.every_operation() if (op.family, op.name) == ("Leaderboard", "upsert")]
+    assert [param.name for param in upsert.params] == ["leaderboard_name", "elements"]
+    arguments = upsert.arguments({"leaderboard_name": "scores", "elements": "7=1.5\n9=2"})
+    assert arguments == {"leaderboard_name": "scores", "elements": {7: 1.5, 9: 2.0}}
+    assert upsert.code("demo-cache", arguments) == (
+        "await client.leaderboard('demo-cache', 'scores').upsert(elements={7: 1.5, 9: 2.0})"
+    )
+
+
+@pytest.mark.browser
+def test_stores_and_indexes_work_with_a_super_user_key_typed_in(
+    playground: AppPage, vending_machine: VendingMachine, artifacts_dir: Path
+) -> None:
+    page, prefix = playground.page, vending_machine.key_prefix + PREFIX
+    suffix = uuid.uuid4().hex[:6]
+    store, index = f"store-{suffix}", f"index-{suffix}"
+    response_type, fields = page.locator("#response-type"), page.locator("#response-fields")
+    with reported([playground], artifacts_dir, "playground-api-key"):
+        page.click("#key-details summary")
+        page.fill("#api-key", vending_machine.emulator.super_user_key)
+        page.click("#use-key")
+        expect(page.locator("#message")).to_contain_text("API key in use", timeout=CALL_TIMEOUT_MS)
+        expect(page.locator("#scope-list")).to_contain_text("API key typed in (developer use)")
+
+        page.select_option("#family", label="Storage")
+        expect(page.locator("#family-note")).to_be_visible()
+        run(playground, "Storage", "create_store", {"store_name": store}, prefix)
+        expect(response_type).to_have_text("CreateStore.Success")
+        run(playground, "Storage", "put_string", {"store_name": store}, prefix)
+        expect(response_type).to_have_text("StoragePut.Success")
+        run(playground, "Storage", "get", {"store_name": store}, prefix)
+        expect(response_type).to_have_text("StorageGet.Found")
+        expect(fields).to_contain_text("hello")
+
+        run(playground, "Vector index", "create_index", {"index_name": index}, prefix)
+        expect(response_type).to_have_text("CreateIndex.Success")
+        run(playground, "Vector index", "upsert_item_batch", {"index_name": index}, prefix)
+        expect(response_type).to_have_text("UpsertItemBatch.Success")
+        run(playground, "Vector index", "count_items", {"index_name": index}, prefix)
+        expect(fields).to_contain_text("item_count2")
+        search = {"index_name": index, "metadata_fields": "ALL_METADATA", "filter": 'Field("year") > 1960'}
+        run(playground, "Vector index", "search", search, prefix)
+        expect(response_type).to_have_text("Search.Success")
+        expect(fields).to_contain_text("abbey-road")
+        expect(fields).not_to_contain_text("kind-of-blue")  # 1959: the filter leaves it out
+        expect(page.locator("#response-code")).to_have_text(
+            f"await client.search(index_name='{index}', query_vector=[1.0, 0.2], metadata_fields=AllMetadata(), "
+            "filter=GreaterThan(field='year', value=1960))"
+        )
+        page.screenshot(path=str(artifacts_dir / "playground-vector.png"))
+    get_token(playground)  # back to a vended token for the other tests

@@ -1,9 +1,11 @@
-"""The playground's catalogue of cache operations, read from ``CacheClientAsync`` itself, and how a response is shown.
+"""The playground's catalogue of operations, read from the SDK's clients themselves, and how a response is shown.
 
-Every public coroutine method of the client becomes an :class:`Operation`: its family is the class that defines
-it (``ScalarMethods`` → "Scalar"), its form fields are its parameters, each parsed from text by the
-:class:`Kind` its type annotation names. A new SDK method therefore appears with no change here; a parameter of
-a type not listed in :data:`KINDS` is read as a Python literal. ``cache_name`` comes from the connection.
+Every public coroutine method of a client in :data:`CLIENTS` (the cache, storage and vector index clients, and a
+leaderboard handle) becomes an :class:`Operation`: its family is the class that defines it (``ScalarMethods`` →
+"Scalar", ``PreviewStorageClientAsync`` → "Storage"), its form fields are its parameters, each parsed from text by
+the :class:`Kind` its type annotation names. A new SDK method therefore appears with no change here; a parameter
+of a type not listed in :data:`KINDS` is read as a Python literal. ``cache_name`` comes from the connection. Vector
+index items and filters are typed as the SDK's Python (``Item(...)``, ``Field("year") > 1950``; :mod:`expressions`).
 
 No DOM here, so this module also runs on CPython (the page test checks the catalogue there).
 """
@@ -19,8 +21,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from momento_web import CacheClientAsync
+from expressions import evaluate
+
+from momento_web import (
+    CacheClientAsync,
+    LeaderboardOrder,
+    PreviewStorageClientAsync,
+    PreviewVectorIndexClientAsync,
+)
+from momento_web.leaderboard_client_async import Leaderboard
 from momento_web.requests import CollectionTtl, SortedSetAggregate, SortedSetSource, SortOrder
+from momento_web.requests.vector_index import ALL_METADATA, SimilarityMetric
 
 CACHE_PARAM = "cache_name"
 NOT_OPERATIONS = frozenset({"close", "create"})
@@ -33,7 +44,19 @@ FAMILY_LABELS = {
     "List": "List",
     "Set": "Set",
     "SortedSet": "Sorted set",
+    "PreviewStorageClientAsync": "Storage",
+    "PreviewVectorIndexClientAsync": "Vector index",
+    "Leaderboard": "Leaderboard",
 }
+# Which client makes each family's calls (a key of the page's clients), in the order the families are listed.
+CLIENTS: tuple[tuple[str, type], ...] = (
+    ("cache", CacheClientAsync),
+    ("storage", PreviewStorageClientAsync),
+    ("vector", PreviewVectorIndexClientAsync),
+    ("leaderboard", Leaderboard),
+)
+# A handle's methods are called on ``client.<handle>(cache_name, <its name>)``; its name is a form field.
+HANDLES = {"leaderboard": "leaderboard_name"}
 
 
 class ArgumentError(ValueError):
@@ -62,6 +85,37 @@ def _seconds(text: str) -> timedelta:
 
 def _choice(enum_type: type[enum.Enum]) -> Callable[[str], enum.Enum]:
     return lambda text: enum_type[text.strip().upper()]
+
+
+def _floats(text: str) -> list[float]:
+    return [float(part) for part in text.replace("\n", ",").split(",") if part.strip()]
+
+
+def _items(text: str) -> list[Any]:
+    """One ``Item(id, vector, metadata)`` per line."""
+    items = [evaluate(line) for line in _lines(text)]
+    for item in items:
+        if type(item).__name__ != "Item":
+            raise ValueError(f"expected Item(...) lines, got {item!r}")
+    return items
+
+
+def _filter(text: str) -> Any:
+    expression = evaluate(text)
+    if not hasattr(expression, "to_filter_expression_proto"):
+        raise ValueError(f"expected a filter, got {expression!r}")
+    return expression
+
+
+def _filter_or_ids(text: str) -> Any:
+    """A filter expression, or item ids one per line (plain words: no parentheses or operators)."""
+    return _filter(text) if any(sign in text for sign in "()=<>&|~") else _lines(text)
+
+
+def _metadata_fields(text: str) -> Any:
+    return (
+        ALL_METADATA if text.strip() == "ALL_METADATA" else [part.strip() for part in text.split(",") if part.strip()]
+    )
 
 
 @dataclass(frozen=True)
@@ -95,6 +149,7 @@ KINDS: dict[str, Kind] = {
     "Mapping[str, str | bytes] | Mapping[bytes, str | bytes] | Iterable[SetBatchItem]": Kind(
         "lines", lambda text: dict(_pairs(text)), "key=value per line", "a=1\nb=2"
     ),
+    "_BatchItems": Kind("lines", lambda text: dict(_pairs(text)), "key=value per line", "a=1\nb=2"),  # set_batch's
     "TSortedSetElements": Kind(
         "lines", lambda text: {name: float(score) for name, score in _pairs(text)}, "value=score per line", "a=1\nb=2"
     ),
@@ -107,6 +162,21 @@ KINDS: dict[str, Kind] = {
     "SortedSetAggregate": Kind(
         "choice", _choice(SortedSetAggregate), "aggregate", choices=tuple(SortedSetAggregate.__members__)
     ),
+    "bytes | bytearray | memoryview": Kind("text", lambda text: text.encode("utf-8"), "text, sent as UTF-8", "hello"),
+    "SimilarityMetric": Kind(
+        "choice", _choice(SimilarityMetric), "metric", choices=tuple(SimilarityMetric.__members__)
+    ),
+    "list[float]": Kind("text", _floats, "numbers, comma-separated", "1.0, 0.0"),
+    "list[str]": Kind("lines", _lines, "ids, one per line", "a\nb"),
+    "list[Item]": Kind("lines", _items, 'Item("id", [numbers], {metadata}) per line'),
+    "Filter | list[str]": Kind("lines", _filter_or_ids, 'ids one per line, or a filter, e.g. Field("year") < 1960'),
+    "Filter | None": Kind("text", _filter, 'a filter, e.g. (Field("genre") == "jazz") & (Field("year") > 1950)'),
+    "MetadataFields": Kind("text", _metadata_fields, "ALL_METADATA, or field names, comma-separated"),
+    "Mapping[int, float]": Kind(
+        "lines", lambda text: {int(i): float(score) for i, score in _pairs(text)}, "id=score per line", "1=10\n2=20"
+    ),
+    "Iterable[int]": Kind("lines", lambda text: [int(line) for line in _lines(text)], "ids, one per line", "1\n2"),
+    "LeaderboardOrder": Kind("choice", _choice(LeaderboardOrder), "order", choices=tuple(LeaderboardOrder.__members__)),
 }
 LITERAL = Kind("text", ast.literal_eval, "a Python literal")
 
@@ -126,12 +196,23 @@ SAMPLES = {
     "limit": "2",
     "key_id": "",
     "sources": "{p}scores=1",
+    "store_name": "demo-store",
+    "index_name": "demo-index",
+    "num_dimensions": "2",
+    "query_vector": "1.0, 0.2",
+    "leaderboard_name": "{p}board",
+    "start_rank": "0",
+    "end_rank": "10",
 }
 SAMPLE_OVERRIDES = {
     ("set_batch", "items"): "{p}a=1\n{p}b=2",
     ("dictionary_increment", "field"): "visits",
     ("sorted_set_", "value"): "a",
     ("list_", "value"): "a",
+    ("upsert_item_batch", "items"): 'Item("kind-of-blue", [1.0, 0.0], {"genre": "jazz", "year": 1959})\n'
+    'Item("abbey-road", [0.0, 1.0], {"genre": "rock", "year": 1969, "tags": ["beatles"]})',
+    ("delete_item_batch", "filter"): "abbey-road",
+    ("get_item", "filter"): "kind-of-blue\nabbey-road",
 }
 
 
@@ -151,9 +232,12 @@ class Operation:
     params: tuple[Param, ...]
     summary: str
     takes_cache: bool  # its first argument is the cache name (every data method, some control calls)
+    client: str = "cache"  # which client makes the call (a key of CLIENTS)
+    handle: str | None = None  # called on client.<handle>(cache_name, <first param>), e.g. a leaderboard
 
     def arguments(self, texts: Mapping[str, str]) -> dict[str, Any]:
-        """Keyword arguments from the form's texts; a blank optional parameter keeps the SDK's default."""
+        """Keyword arguments from the form's texts; a blank optional parameter keeps the SDK's default (a handle's
+        name comes first, under its parameter name)."""
         arguments: dict[str, Any] = {}
         for param in self.params:
             text = texts.get(param.name, "")
@@ -167,10 +251,15 @@ class Operation:
         return arguments
 
     def code(self, cache: str | None, arguments: Mapping[str, Any]) -> str:
-        """The call as Python, e.g. ``await client.get('demo-cache', key='demo-key')``."""
+        """The call as Python, e.g. ``await client.get('demo-cache', key='demo-key')``, or on a handle
+        ``await client.leaderboard('demo-cache', 'demo-board').length()``."""
         parts = [repr(cache)] if cache is not None else []
+        target = "client"
+        if self.handle is not None:
+            target = f"client.{self.handle}({', '.join([*parts, repr(arguments[self.params[0].name])])})"
+            parts, arguments = [], {name: value for name, value in arguments.items() if name != self.params[0].name}
         parts += [f"{name}={_python(value)}" for name, value in arguments.items()]
-        return f"await client.{self.name}({', '.join(parts)})"
+        return f"await {target}.{self.name}({', '.join(parts)})"
 
 
 def _python(value: Any) -> str:
@@ -196,8 +285,9 @@ def _param(operation: str, parameter: inspect.Parameter) -> Param:
     return Param(parameter.name, kind, required, default, _sample(operation, parameter.name, kind) if required else "")
 
 
-def catalogue(client_class: type = CacheClientAsync) -> list[Operation]:
+def catalogue(client_class: type = CacheClientAsync, client: str = "cache") -> list[Operation]:
     """Every public coroutine method, by family (in the client's base-class order), then in definition order."""
+    handle = client if client in HANDLES else None
     operations = []
     for cls in client_class.__mro__:
         family = FAMILY_LABELS.get(cls.__name__.removesuffix("Methods"))
@@ -211,8 +301,17 @@ def catalogue(client_class: type = CacheClientAsync) -> list[Operation]:
             params = tuple(_param(name, p) for p in parameters if p.name != CACHE_PARAM)
             summary = " ".join((inspect.getdoc(function) or "").split("\n\n", 1)[0].split()).replace("``", "")
             takes_cache = any(p.name == CACHE_PARAM for p in parameters)
-            operations.append(Operation(name, family, params, summary, takes_cache))
+            if handle is not None:  # the handle's cache and name come first
+                params = (_param(name, inspect.Parameter(HANDLES[handle], inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                                         annotation="str")), *params)  # fmt: skip
+                takes_cache = True
+            operations.append(Operation(name, family, params, summary, takes_cache, client, handle))
     return operations
+
+
+def every_operation() -> list[Operation]:
+    """The operations of every client in :data:`CLIENTS`, family by family."""
+    return [operation for client, client_class in CLIENTS for operation in catalogue(client_class, client)]
 
 
 # --- responses ----------------------------------------------------------------------------------------------
