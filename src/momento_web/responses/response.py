@@ -47,7 +47,7 @@ def _attributes(response: object) -> list[tuple[str, Any]]:
     """What a response shows: its dataclass fields (those not hidden from ``repr``), else its instance dict."""
     if dataclasses.is_dataclass(response):
         return [(f.name, getattr(response, f.name)) for f in dataclasses.fields(response) if f.repr]
-    return list(vars(response).items())
+    return list(getattr(response, "__dict__", {}).items())
 
 
 def _cut(value: Any, limit: int) -> Any:
