@@ -11,13 +11,13 @@ from collections.abc import Awaitable
 import pytest
 from momento_web_emulator.auth import ANONYMOUS, Principal
 from momento_web_emulator.datatypes import InvalidScore, LeaderboardValue
-from momento_web_emulator.datatypes.leaderboard import ELEMENT_BYTES
+from momento_web_emulator.datatypes.leaderboard import ELEMENT_BYTES, PAYLOAD_BYTES
 from momento_web_emulator.grants import Access, Grant, Grants, Selector
 from momento_web_emulator.permissions import authorize
 from momento_web_emulator.rpc import CallContext
 from momento_web_emulator.services import translate_error
 from momento_web_emulator.services.leaderboard import LEADERBOARD_TTL, NAMESPACE, LeaderboardService
-from momento_web_emulator.store import LimitExceeded, MemoryLimits, Store
+from momento_web_emulator.store import ITEM_OVERHEAD, LimitExceeded, MemoryLimits, Store
 
 from momento_web._messages import common
 from momento_web._messages import leaderboard as pb
@@ -59,7 +59,7 @@ def test_every_read_matches_the_model_through_random_writes(seed: int) -> None:
         for element_id in gone:
             scores.pop(element_id, None)
         assert len(board) == len(scores)
-        assert board.nbytes == len(scores) * ELEMENT_BYTES
+        assert board.nbytes == len(scores) * PAYLOAD_BYTES
     for descending in (False, True):
         ranked = model(scores, descending)
         assert board.by_rank(0, 1000, descending) == ranked
@@ -113,7 +113,9 @@ def test_element_bytes_is_what_an_element_really_costs() -> None:
 
 @pytest.fixture
 def store() -> Store:
-    store = Store(memory_limits=MemoryLimits(max_item_bytes=100 * ELEMENT_BYTES, max_bytes=300 * ELEMENT_BYTES))
+    # One leaderboard: at most 100 elements of payload; all of them: about three of 90 elements in memory.
+    limits = MemoryLimits(max_item_bytes=len(b"lb") + 100 * PAYLOAD_BYTES, max_bytes=50_000)
+    store = Store(memory_limits=limits)
     store.create_cache("c")
     return store
 
@@ -183,7 +185,7 @@ async def test_removing_the_last_element_removes_the_leaderboard(service: Leader
     await service.upsert(upsert("lb", {1: 1.0}), ctx())
     assert store.item_count == 1
     await service.remove(pb._RemoveElementsRequest(leaderboard="lb", ids=[1]), ctx())
-    assert (store.item_count, store.byte_count) == (0, 0)
+    assert (store.item_count, store.byte_count, store.memory_used) == (0, 0, 0)
 
 
 @pytest.mark.parametrize(
@@ -240,12 +242,12 @@ async def test_leaderboards_do_not_clash_with_cache_items(service: LeaderboardSe
 async def test_flushing_or_deleting_the_cache_takes_its_leaderboards(service: LeaderboardService, store: Store) -> None:
     await service.upsert(upsert("lb", {1: 1.0, 2: 2.0}), ctx())
     store.flush_cache("c")
-    assert (store.item_count, store.byte_count) == (0, 0)
+    assert (store.item_count, store.byte_count, store.memory_used) == (0, 0, 0)
     assert (await service.length(pb._GetLeaderboardLengthRequest(leaderboard="lb"), ctx())).count == 0
     await service.upsert(upsert("lb", {1: 1.0}), ctx())
     store.delete_cache("c")
     store.create_cache("c")
-    assert (store.item_count, store.byte_count) == (0, 0)
+    assert (store.item_count, store.byte_count, store.memory_used) == (0, 0, 0)
     assert (await service.length(pb._GetLeaderboardLengthRequest(leaderboard="lb"), ctx())).count == 0
 
 
@@ -253,16 +255,17 @@ async def test_memory_limits_count_every_element_and_a_refusal_changes_nothing(
     service: LeaderboardService, store: Store
 ) -> None:
     await service.upsert(upsert("lb", dict.fromkeys(range(90), 1.0)), ctx())
-    accounted = store.byte_count
-    assert accounted == len(b"lb") + 90 * ELEMENT_BYTES
+    assert store.byte_count == len(b"lb") + 90 * PAYLOAD_BYTES
+    assert store.memory_used == ITEM_OVERHEAD + len(b"lb") + 90 * ELEMENT_BYTES
     too_big = await refused(service.upsert(upsert("lb", {i: 2.0 for i in range(90, 101)}), ctx()))
     assert (too_big.code, too_big.metadata) == (StatusCode.RESOURCE_EXHAUSTED, {"err": "item_size_limit_exceeded"})
-    assert store.byte_count == accounted
+    assert store.memory_used == ITEM_OVERHEAD + len(b"lb") + 90 * ELEMENT_BYTES
     assert (await service.length(pb._GetLeaderboardLengthRequest(leaderboard="lb"), ctx())).count == 90
     for name in ("lb2", "lb3"):
         await service.upsert(upsert(name, dict.fromkeys(range(90), 1.0)), ctx())
-    with pytest.raises(LimitExceeded):  # the store's byte bound: 300 elements in all
+    with pytest.raises(LimitExceeded, match="memory limit"):  # the store's memory bound
         await service.upsert(upsert("lb4", dict.fromkeys(range(30), 1.0)), ctx())
+    assert store.item_count == 3
 
 
 async def test_a_leaderboard_lives_seven_days_after_its_last_upsert() -> None:
@@ -277,7 +280,7 @@ async def test_a_leaderboard_lives_seven_days_after_its_last_upsert() -> None:
     assert (await service.length(pb._GetLeaderboardLengthRequest(leaderboard="lb"), ctx())).count == 2
     now[0] += 2
     assert store.sweep() == 1
-    assert (store.item_count, store.byte_count) == (0, 0)
+    assert (store.item_count, store.byte_count, store.memory_used) == (0, 0, 0)
     assert store.cache("c").namespace(NAMESPACE).collection(b"lb", LeaderboardValue) is None
 
 

@@ -220,6 +220,7 @@ def test_a_sync_leaderboard_waits_on_its_client_and_ends_with_it() -> None:
         assert board.length() == LeaderboardLength.Success(2)
         board.close()  # a handle releases nothing
         assert board.length() == LeaderboardLength.Success(2)
-    closed = board.length()
+    closed = board.length()  # the client's close ends its handles' calls too
     assert isinstance(closed, LeaderboardLength.Error)
-    assert "PreviewLeaderboardClient is closed" in closed.message
+    assert "closed" in closed.message
+    assert len(transport.requests) == 2

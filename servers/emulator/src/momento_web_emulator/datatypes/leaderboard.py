@@ -21,9 +21,11 @@ from typing import Self
 from momento_web_emulator.datatypes.base import Collection, InvalidScore, ItemKind
 
 UINT32_MAX = 2**32 - 1
-# What one element costs the emulator, counted against the memory limits: measured with tracemalloc on CPython
-# 3.13 (tests/unit/test_emulator_leaderboard.py keeps it honest): its dict entry, the id and score objects, its
-# (score, id) tuple and its slot in the ordered list.
+# One element's payload, what the wire carries (the item size limit counts it): a uint32 id and a double score.
+PAYLOAD_BYTES = 12
+# What one element really takes, counted against --max-bytes (payload plus element_overhead): measured with
+# tracemalloc on CPython 3.13 (tests/unit/test_emulator_leaderboard.py keeps it honest): its dict entry, the id and
+# score objects, its (score, id) tuple and its slot in the ordered list.
 ELEMENT_BYTES = 168
 # A batch of at least 1/_RESORT_FRACTION of the leaderboard is merged by one sort instead of one insertion per
 # element (each insertion moves the list's tail).
@@ -51,6 +53,7 @@ def checked_score(score: float) -> float:
 
 class LeaderboardValue(Collection):
     kind = ItemKind.LEADERBOARD
+    element_overhead = ELEMENT_BYTES - PAYLOAD_BYTES
     __slots__ = ("_order", "_scores", "nbytes")
 
     def __init__(self, elements: Iterable[tuple[int, float]] = ()) -> None:
@@ -86,7 +89,7 @@ class LeaderboardValue(Collection):
                     del self._order[self._position(old, element_id)]
                 self._scores[element_id] = score
                 bisect.insort(self._order, (score, element_id), key=_order_key)
-        self.nbytes = len(self._scores) * ELEMENT_BYTES
+        self.nbytes = len(self._scores) * PAYLOAD_BYTES
 
     def remove(self, ids: Iterable[int]) -> None:
         """Drop ``ids`` (absent ones are ignored)."""
@@ -94,7 +97,7 @@ class LeaderboardValue(Collection):
             score = self._scores.pop(element_id, None)
             if score is not None:
                 del self._order[self._position(score, element_id)]
-        self.nbytes = len(self._scores) * ELEMENT_BYTES
+        self.nbytes = len(self._scores) * PAYLOAD_BYTES
 
     # --- reads -----------------------------------------------------------------------------------------------
 

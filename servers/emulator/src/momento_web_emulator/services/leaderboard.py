@@ -17,9 +17,9 @@ from momento_web._messages import common
 from momento_web._messages import leaderboard as pb
 from momento_web.wire.status import GrpcError, StatusCode
 from momento_web_emulator.datatypes import LeaderboardValue
-from momento_web_emulator.datatypes.leaderboard import ELEMENT_BYTES, Ranked
+from momento_web_emulator.datatypes.leaderboard import Ranked
 from momento_web_emulator.rpc import CallContext, Rpc, unary
-from momento_web_emulator.services._data import DataService
+from momento_web_emulator.services._data import DataService, growth
 from momento_web_emulator.store import Cache, Ttl
 
 _SERVICE = "/leaderboard.Leaderboard"
@@ -51,10 +51,7 @@ class LeaderboardService(DataService):
         board, key = self._board(request.leaderboard, ctx)
         elements = [(element.id, element.score) for element in request.elements]
         _batch(len(elements), "elements")
-        board.write(
-            key, LeaderboardValue, LEADERBOARD_TTL, lambda lb: lb.upsert(elements),
-            growth=len(elements) * ELEMENT_BYTES,
-        )  # fmt: skip
+        board.write(key, LeaderboardValue, LEADERBOARD_TTL, lambda lb: lb.upsert(elements), growth=growth(request))
         return common._Empty()
 
     async def remove(self, request: pb._RemoveElementsRequest, ctx: CallContext) -> common._Empty:
