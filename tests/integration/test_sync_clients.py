@@ -123,7 +123,8 @@ def test_a_closed_client_answers_errors(emulator: LocalServer) -> None:
     client.close()
     response = client.get("cache", "k")
     assert isinstance(response, CacheGet.Error), response
-    assert response.error_code is MomentoErrorCode.FAILED_PRECONDITION_ERROR
+    assert response.error_code is MomentoErrorCode.UNKNOWN_ERROR
+    assert "The client has been closed" in response.message
 
 
 # --- eager connection ---------------------------------------------------------------------------------------

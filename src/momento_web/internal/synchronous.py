@@ -31,7 +31,8 @@ from types import TracebackType
 from typing import Any, ClassVar, Concatenate, Generic, ParamSpec, Protocol, Self, TypeVar, cast
 
 from momento_web.errors import SdkException
-from momento_web.errors.exceptions import CancelledException, FailedPreconditionException
+from momento_web.errors.exceptions import CancelledException, FailedPreconditionException, UnknownException
+from momento_web.internal.channel import ClientClosedError
 from momento_web.internal.services import Service
 
 logger = logging.getLogger("momento_web")
@@ -68,7 +69,8 @@ class Names:
         self.sync_name, self.async_name, self.service = sync_name, async_name, service
 
     def closed(self) -> Unavailable:
-        return Unavailable(FailedPreconditionException(f"{self.sync_name} is closed", self.service), closed=True)
+        # As the async client's calls once closed: momento's UNKNOWN_ERROR, with the same message.
+        return Unavailable(UnknownException(str(ClientClosedError()), self.service), closed=True)
 
     def cancelled(self) -> Unavailable:
         message = f"{self.sync_name} was closed while this call was waiting for its answer"
