@@ -17,7 +17,7 @@ from momento_web_emulator.rpc import CallContext
 from momento_web_emulator.services import translate_error
 from momento_web_emulator.services.pubsub import PubsubService
 from momento_web_emulator.services.webhooks import WebhookService
-from momento_web_emulator.store import Store
+from momento_web_emulator.store import MemoryLimits, Store
 from momento_web_emulator.topics import TopicRegistry
 from momento_web_emulator.webhook_delivery import USER_AGENT, DeliverySettings, Event, signature
 from momento_web_emulator.webhooks import MAX_NAME_LENGTH, WebhookRegistry, WebhookSettings
@@ -180,15 +180,30 @@ async def test_a_recreated_cache_starts_without_webhooks_and_stops_the_old_deliv
     webhooks.put("c", "hook", "t", "http://x/")
     webhooks.published("c", "t", 1, text("a"), "")
     await until(lambda: len(poster.sent) == 1)
+    assert store.memory_used > 0  # the queued event is held in the store's budget
     store.delete_cache("c")
+    assert (webhooks.pending(), webhooks.stats.queued_bytes, store.memory_used) == (0, 0, 0)  # at once
+    await until(lambda: poster.closed == 1)
     store.create_cache("c")
     assert webhooks.of_cache("c") == []
-    await until(lambda: poster.closed == 1)
-    assert webhooks.pending() == 0
-    assert webhooks.stats.queued_bytes == 0
 
 
 # --- deliveries ---------------------------------------------------------------------------------------------------
+
+
+async def test_queued_events_share_the_stores_memory_budget() -> None:
+    poster = FakePoster(answers=[None])  # nothing is confirmed: events stay queued
+    store = Store(memory_limits=MemoryLimits(max_bytes=2_000))
+    store.create_cache("c")
+    webhooks = WebhookRegistry(store, WebhookSettings(delivery=DeliverySettings(timeout=60)), poster=poster)
+    webhooks.put("c", "hook", "t", "http://x/")
+    for sequence in range(1, 6):
+        webhooks.published("c", "t", sequence, text("x" * 100), "")  # 656 bytes counted each
+    assert webhooks.pending() == 3
+    assert store.memory_used == 3 * 656
+    assert webhooks.stats.dropped_full == 2
+    webhooks.delete("c", "hook")
+    assert store.memory_used == 0
 
 
 async def test_every_item_of_the_topic_is_delivered_signed_in_order() -> None:

@@ -12,8 +12,9 @@ A delivery is confirmed by any 2xx answer within :attr:`DeliverySettings.timeout
 no answer in time, no connection) fails it. Unlike Momento, which tries once, a failed event is retried with
 exponential backoff until it is confirmed or :attr:`DeliverySettings.give_up_after` has passed, and the events of
 one webhook are sent one at a time in publication order, so a receiver that is down for a moment gets everything,
-in order. Publishers never wait: an event is queued in O(1), and the queues are bounded (per webhook and in all);
-events that do not fit, or that are given up, are dropped, counted in :class:`DeliveryStats` and logged.
+in order. Publishers never wait: an event is queued in O(1), and the queues are bounded (per webhook and in all,
+and within the store's memory budget, which they share with items and topic buffers); events that do not fit, or
+that are given up, are dropped, counted in :class:`DeliveryStats` and logged.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
+
+from momento_web_emulator.store import LimitExceeded
 
 if TYPE_CHECKING:
     import httpx
@@ -109,6 +112,16 @@ def signature(body: bytes, secret: str) -> str:
     return hmac.new(secret.encode("utf-8"), body, hashlib.sha3_256).hexdigest()
 
 
+class Budget(Protocol):
+    """The memory budget queued events are held in (the store's, shared with items and topic buffers)."""
+
+    def reserve(self, nbytes: int) -> None:
+        """Hold ``nbytes`` more; raises LimitExceeded if they do not fit."""
+        ...
+
+    def release(self, nbytes: int) -> None: ...
+
+
 class Poster(Protocol):
     """Sends one POST and returns the answer's status, or raises (no connection, or a broken one)."""
 
@@ -154,8 +167,10 @@ class DeliveryQueue:
         stats: DeliveryStats,
         poster: Callable[[], Poster] = HttpxPoster,
         clock: Callable[[], float] = time.time,
+        budget: Budget | None = None,
     ) -> None:
         self._target = target
+        self._budget = budget
         self._settings = settings
         self._stats = stats
         self._poster = poster
@@ -181,9 +196,12 @@ class DeliveryQueue:
             or self._bytes + size > settings.queue_bytes
             or stats.queued_bytes + size > settings.total_bytes
         ):
-            stats.dropped_full += 1
-            self._log_full()
-            return False
+            return self._drop_full()
+        if self._budget is not None:
+            try:
+                self._budget.reserve(size)
+            except LimitExceeded:
+                return self._drop_full()
         self._events.append(event)
         self._bytes += size
         stats.queued_bytes += size
@@ -252,7 +270,9 @@ class DeliveryQueue:
             return f"{type(error).__name__}: {error}"
         return None if 200 <= status < 300 else f"HTTP {status}"
 
-    def _log_full(self) -> None:
+    def _drop_full(self) -> bool:
+        """Count and log an event that does not fit; False, for :meth:`enqueue`."""
+        self._stats.dropped_full += 1
         # One line per second at most: a dead receiver under a busy topic would otherwise flood the log.
         self._full_since_log += 1
         now = time.monotonic()
@@ -264,11 +284,14 @@ class DeliveryQueue:
             )  # fmt: skip
             self._full_since_log = 0
             self._full_logged_at = now
+        return False
 
     def _release(self, event: Event) -> None:
         size = event.size
         self._bytes -= size
         self._stats.queued_bytes -= size
+        if self._budget is not None:
+            self._budget.release(size)
 
     def _clear(self) -> None:
         while self._events:

@@ -81,6 +81,7 @@ class WebhookRegistry:
         self._clock = clock
         self._caches: dict[str, _CacheWebhooks] = {}
         self.stats = DeliveryStats()
+        store.on_cache_deleted(self._cache_deleted)  # its deliveries stop and give their memory back at once
 
     # --- management --------------------------------------------------------------------------------------------
 
@@ -143,7 +144,12 @@ class WebhookRegistry:
         for webhook in matching:
             if webhook.queue is None:
                 webhook.queue = DeliveryQueue(
-                    webhook.target, self.settings.delivery, self.stats, poster=self._poster, clock=self._clock
+                    webhook.target,
+                    self.settings.delivery,
+                    self.stats,
+                    poster=self._poster,
+                    clock=self._clock,
+                    budget=self._store,
                 )
             webhook.queue.enqueue(event)
 
@@ -171,6 +177,12 @@ class WebhookRegistry:
             self._forget_deleted_caches()
             entry = self._caches[cache_name] = _CacheWebhooks(cache, {})
         return entry.webhooks
+
+    def _cache_deleted(self, cache_name: str) -> None:
+        entry = self._caches.pop(cache_name, None)
+        if entry is not None:
+            for webhook in entry.webhooks.values():
+                _stop(webhook)
 
     def _forget_deleted_caches(self) -> None:
         live = set(self._store.cache_names())
