@@ -30,6 +30,7 @@ SDK_REQUIRED_BANS = frozenset(
         "momento_web_serving",
         "hypercorn",
         "starlette",
+        "numpy",
         "jwt",
         "google.protobuf",
         "httpx",
