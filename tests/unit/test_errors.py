@@ -65,6 +65,7 @@ def test_service_values() -> None:
         ("CACHE", "cache"),
         ("TOPICS", "topics"),
         ("INDEX", "index"),
+        ("STORAGE", "store"),
         ("AUTH", "auth"),
     ]
 
