@@ -409,4 +409,4 @@ def test_the_synchronous_client_does_everything_the_async_one_does(emulator: Loc
         _error(client.get(store, "s"), MomentoErrorCode.NOT_FOUND_ERROR)
     closed = client.get(store, "s")  # after close: an Error value, not an exception
     assert isinstance(closed, StorageGet.Error)
-    assert "PreviewStorageClient is closed" in closed.message
+    assert "The client has been closed" in closed.message  # as the async client says once closed
