@@ -539,3 +539,15 @@ async def test_a_cancelled_call_ends_cancelled() -> None:
         ("response_metadata", {}),
         ("response_status", StatusCode.CANCELLED),
     ]
+
+
+def test_the_sync_cache_client_runs_the_synchronous_middlewares() -> None:
+    from momento_web import CacheClient
+
+    log = Log()
+    config = Configurations.Laptop.latest().with_middlewares([SyncRecorder(log), Recorder("a", log)])
+    transport = RecordingTransport(HIT.SerializeToString())
+    with CacheClient(config.with_transport_factory(lambda: transport), _credentials(), timedelta(minutes=1)) as client:
+        assert isinstance(client.get("cache", "key"), CacheGet.Hit)
+    assert {who for who, _, _ in log.events} == {"sync"}
+    assert transport.requests[0].headers["request-id"] == "sync-scenario"

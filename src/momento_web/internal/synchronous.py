@@ -52,6 +52,8 @@ class AsyncClient(Protocol):
 
     async def close(self) -> None: ...
 
+    def _use_synchronous_middlewares(self) -> None: ...
+
 
 class Unavailable(Exception):
     """A sync call could not run; ``error`` says why, for the response's ``Error``."""
@@ -225,6 +227,7 @@ class SyncClient(Generic[AsyncT]):
 
     def __init__(self, async_client: AsyncT, runner: Runner | None = None) -> None:
         self._async = async_client
+        async_client._use_synchronous_middlewares()  # the sync flavour's hooks, as momento's sync clients run
         self._runner = runner if runner is not None else self._new_runner()
         # Closed also when the client is dropped unclosed (or at exit): the loop thread must not outlive it.
         self._finalizer = weakref.finalize(self, self._runner.close, async_client.close)
