@@ -81,8 +81,10 @@ class TopicClientAsync(ClientBase, WebhookMethods):
         That first message is normally a heartbeat; anything else is accepted and delivered too
         (docs/protocol/sdk-quirks.md, quirk 1: servers send a heartbeat first, clients accept both).
 
-        With ``resume_at_topic_sequence_number`` N > 0 (and the page it came from) the subscription starts at
-        item N, as far as the server still has it; 0 means new items only.
+        0 (the default) starts with the most recent items the server still retains (Momento delivers an item
+        published just before you subscribe), then new ones. With ``resume_at_topic_sequence_number`` N > 0 the
+        subscription starts at item N of the page given, as far as the server still has it; page 0 means the
+        topic's current page (docs/protocol/topics.md).
 
         A broken stream, or one silent beyond the configuration's ``heartbeat_timeout``, is replaced by one that
         resumes after the last item seen, and a gap is reported as a ``Discontinuity``. Until the first item

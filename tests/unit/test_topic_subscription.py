@@ -145,6 +145,15 @@ async def test_a_server_discontinuity_moves_the_resume_position() -> None:
     await sub.aclose()
 
 
+async def test_resuming_at_n_on_page_0_takes_the_current_page_without_a_discontinuity() -> None:
+    # Page 0 means "the current page": the first item names it (7 here), and resumes ask for that page.
+    server = Server([[HEARTBEAT, item(5), GrpcError(StatusCode.UNAVAILABLE, "broken")], [HEARTBEAT, item(6), None]])
+    sub = await started(server, ResumePosition.starting_at(5, 0))
+    assert await collect(sub, 2) == [text(5), text(6)]
+    assert server.requests == [(5, 0), (6, 7)]
+    await sub.aclose()
+
+
 async def test_listen_dispatches_every_kind_of_event_to_its_callback_in_order() -> None:
     server = Server([[HEARTBEAT, item(1), gap(1, 4), item(5), GrpcError(StatusCode.NOT_FOUND, "gone")]])
     sub = await started(server)
