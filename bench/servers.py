@@ -29,7 +29,8 @@ LOG = logging.getLogger("bench")
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-PYODIDE_DIR = ROOT / "dist" / "web" / "pyodide"  # assembled by ./build.sh
+# Assembled by ./build.sh; BENCH_PYODIDE_DIR points the bench at another assembled copy (an experiment's wheel).
+PYODIDE_DIR = Path(os.environ.get("BENCH_PYODIDE_DIR") or ROOT / "dist" / "web" / "pyodide")
 BUNDLE = BENCH / "dist" / "official-sdk.mjs"
 # URL prefix -> directory. Everything is same-origin; only the emulator (another port) is cross-origin.
 ROUTES = {"/pyodide/": PYODIDE_DIR, "/bench/": BENCH / "page", "/dist/": BENCH / "dist"}

@@ -5,25 +5,40 @@ about a quarter of the SDK's import time (bench/README.md, "Cold start"). Byteco
 CPython (3.14), which the host does not have, so this module runs *inside* Pyodide under Node
 (``scripts/compile_wheels.mjs``), with the wheels' directory mounted at the path it is given.
 
-Each ``pkg/mod.py`` gains ``pkg/__pycache__/mod.<cache tag>.pyc`` in *unchecked-hash* form: the import system uses
-it without looking at the source's mtime (which unpacking does not preserve), and the source stays for
-tracebacks. RECORD is rewritten to list them (``write_wheel``, which ``scripts/assemble_web.py`` also uses to trim
-the page's wheel). A wheel that already holds bytecode for this interpreter is left as it is, and the output is
-byte-for-byte reproducible, so the lock's hashes only change when a wheel does.
+Bytecode is in *unchecked-hash* form: the import system uses it without looking at the source's mtime (which
+unpacking does not preserve), and the source stays for tracebacks. Where it goes depends on the package:
+
+* by default each ``pkg/mod.py`` gains ``pkg/__pycache__/mod.<cache tag>.pyc``, where the import system looks once
+  the wheel is unpacked (``pyodide.loadPackage``, ``micropip``);
+* a package whose ``__init__`` calls ``use_precompiled`` (``momento_web._precompiled``) gets ``pkg/mod.pyc`` beside
+  each ``pkg/mod.py`` instead: the layout ``zipimport`` reads, so a page can also import it straight from the wheel
+  on ``sys.path``, which ``use_precompiled`` makes the unpacked package read as well. Such a wheel also carries
+  ``pkg/_dataclasses.<cache tag>.marshal``: the code of every dataclass method its modules generate at import,
+  keyed by the source ``dataclasses`` writes for it, recorded here by importing each module from the wheel.
+
+RECORD is rewritten to list the files (``write_wheel``). A wheel that already holds bytecode for this interpreter
+is left as it is, and the output is byte-for-byte reproducible, so the lock's hashes only change when a wheel does.
 """
 
 from __future__ import annotations
 
+import ast
 import base64
 import csv
 import hashlib
+import importlib
 import importlib.util
 import io
 import logging
 import marshal
 import sys
 import zipfile
+import zipimport
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+from types import CodeType
+from typing import Any
 
 LOG = logging.getLogger("compile_wheels")
 
@@ -62,9 +77,41 @@ def write_wheel(path: Path, entries: list[Entry]) -> None:
     path.write_bytes(buffer.getvalue())
 
 
+#: The call in a package's ``__init__`` that asks for bytecode beside the sources and the dataclass code.
+PRECOMPILED_HOOK = "use_precompiled"
+
+
 def _pyc_name(source: str) -> str:
     path = PurePosixPath(source)
     return str(path.parent / "__pycache__" / f"{path.stem}.{sys.implementation.cache_tag}.pyc")
+
+
+def _pyc_beside(source: str) -> str:
+    return str(PurePosixPath(source).with_suffix(".pyc"))
+
+
+def _dataclass_code_name(package: str) -> str:
+    return f"{package}/_dataclasses.{sys.implementation.cache_tag}.marshal"
+
+
+def precompiled_package(entries: list[Entry]) -> str | None:
+    """The top-level package whose ``__init__`` calls :data:`PRECOMPILED_HOOK`, if the wheel has one."""
+    for info, data in entries:
+        parts = info.filename.split("/")
+        if len(parts) == 2 and parts[1] == "__init__.py" and _calls(data, PRECOMPILED_HOOK):
+            return parts[0]
+    return None
+
+
+def _calls(source: bytes, name: str) -> bool:
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if (isinstance(func, ast.Name) and func.id == name) or (
+                isinstance(func, ast.Attribute) and func.attr == name
+            ):
+                return True
+    return False
 
 
 def _bytecode(source: bytes, name: str) -> bytes:
@@ -79,22 +126,96 @@ def _is_module(name: str) -> bool:
     return name.endswith(".py") and not name.split("/", 1)[0].endswith(".data")
 
 
+def _member(name: str, like: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=like.date_time)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = like.external_attr
+    return info
+
+
 def compile_wheel(path: Path) -> bool:
     """Rewrite ``path`` with bytecode added; False when it already has bytecode for this interpreter."""
     entries = read_wheel(path)
     names = {info.filename for info, _ in entries}
     sources = [(info, data) for info, data in entries if _is_module(info.filename)]
-    if not sources or all(_pyc_name(info.filename) in names for info, _ in sources):
+    package = precompiled_package(entries)
+    pyc_name = _pyc_name if package is None else _pyc_beside
+    if not sources or all(pyc_name(info.filename) in names for info, _ in sources):
         return False
 
-    added: list[Entry] = []
-    for info, data in sources:
-        pyc = zipfile.ZipInfo(_pyc_name(info.filename), date_time=info.date_time)
-        pyc.compress_type = zipfile.ZIP_DEFLATED
-        pyc.external_attr = info.external_attr
-        added.append((pyc, _bytecode(data, info.filename)))
+    added = [(_member(pyc_name(info.filename), info), _bytecode(data, info.filename)) for info, data in sources]
     write_wheel(path, [*entries, *added])
+    if package is not None:
+        modules = sorted(_module_name(info.filename) for info, _ in sources if info.filename.startswith(package + "/"))
+        table = record_dataclass_code(path, package, modules)
+        init = next(info for info, _ in sources if info.filename == f"{package}/__init__.py")
+        added.append((_member(_dataclass_code_name(package), init), marshal.dumps(table)))
+        write_wheel(path, [*entries, *added])
+        LOG.info("%s: bytecode beside the sources, code of %d dataclass method sets", path.name, len(table))
     return True
+
+
+def _module_name(source: str) -> str:
+    path = PurePosixPath(source).with_suffix("")
+    parts = path.parts[:-1] if path.name == "__init__" else path.parts
+    return ".".join(parts)
+
+
+def record_dataclass_code(wheel: Path, package: str, modules: list[str]) -> dict[str, CodeType]:
+    """Import ``modules`` of ``package`` from ``wheel`` and return the code of the dataclass methods they made:
+    ``{source text: code}``, compiled exactly as ``dataclasses``' own ``exec`` of that text compiles it."""
+    table: dict[str, CodeType] = {}
+
+    def recording_exec(source: Any, globals_: Any = None, locals_: Any = None) -> None:
+        if isinstance(source, str):
+            # As exec() compiles a string for dataclasses: no __future__ flags (dataclasses.py has none).
+            source = table.setdefault(source, compile(source, "<string>", "exec", dont_inherit=True))
+        exec(source, globals_, locals_)  # noqa: S102 - dataclasses' own call, recorded
+
+    with _imported_from(wheel, package), _dataclasses_exec(recording_exec):
+        for name in modules:
+            if name.rpartition(".")[2] == "__main__":
+                continue
+            try:
+                importlib.import_module(name)
+            except ModuleNotFoundError as exc:  # a dependency Pyodide lacks: a module for CPython only
+                LOG.info("%s: %s not importable here (%s)", wheel.name, name, exc)
+            except Exception as exc:  # the page then compiles that module's dataclasses itself
+                LOG.warning("%s: %s not importable at build time (%s)", wheel.name, name, exc)
+    return table
+
+
+@contextmanager
+def _imported_from(wheel: Path, package: str) -> Iterator[None]:
+    """``package`` importable from ``wheel`` alone, and forgotten again afterwards."""
+    hooks, entry = list(sys.path_hooks), str(wheel)
+
+    def forget() -> None:
+        for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
+            del sys.modules[name]
+        for path in [p for p in sys.path_importer_cache if p.startswith(entry)]:
+            del sys.path_importer_cache[path]
+        zipimport._zip_directory_cache.pop(entry, None)  # type: ignore[attr-defined]  # its table of contents
+
+    forget()
+    sys.path.insert(0, entry)
+    try:
+        yield
+    finally:
+        sys.path.remove(entry)
+        sys.path_hooks[:] = hooks  # the package may add its own (use_precompiled does, in Pyodide)
+        forget()
+
+
+@contextmanager
+def _dataclasses_exec(exec_: Callable[..., None]) -> Iterator[None]:
+    import dataclasses
+
+    setattr(dataclasses, "exec", exec_)  # noqa: B010 - found before the builtin by dataclasses' own exec calls
+    try:
+        yield
+    finally:
+        delattr(dataclasses, "exec")
 
 
 def main(argv: list[str]) -> int:

@@ -1,0 +1,188 @@
+"""What the wheel precompiles for Pyodide and how the SDK uses it (``momento_web._precompiled``,
+``scripts/compile_wheels.py``), checked with the host interpreter's bytecode: the mechanism is the same for any
+CPython, and ``use_precompiled`` takes the platform as a parameter."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import marshal
+import sys
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from types import CodeType
+
+import pytest
+
+from momento_web._precompiled import DATACLASS_CODE, use_precompiled
+from scripts.compile_wheels import compile_wheel, precompiled_package, read_wheel, record_dataclass_code
+
+PACKAGE = "precompiled_probe"
+DIST_INFO = f"{PACKAGE}-1.0.dist-info"
+SOURCES = {
+    f"{PACKAGE}/__init__.py": b"from momento_web._precompiled import use_precompiled\n\nuse_precompiled(__path__)\n",
+    f"{PACKAGE}/variants.py": (
+        b"from dataclasses import dataclass\n\n\n"
+        b"@dataclass(frozen=True)\nclass Hit:\n    value: bytes\n    ttl: int = 0\n"
+    ),
+    f"{PACKAGE}/sub/__init__.py": b"",
+    f"{PACKAGE}/sub/deeper.py": b"from dataclasses import dataclass\n\n\n@dataclass\nclass Item:\n    name: str\n",
+}
+# Appended to each recorded text's code in the tests: proves the precompiled code ran, not a fresh compile.
+MARKER = "\nglobal __precompiled_hit__\n__precompiled_hit__ = True\n"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_imports() -> Iterator[None]:
+    hooks, path, cache = list(sys.path_hooks), list(sys.path), dict(sys.path_importer_cache)
+    yield
+    sys.path_hooks[:], sys.path[:] = hooks, path
+    sys.path_importer_cache.clear()
+    sys.path_importer_cache.update(cache)
+    for name in [n for n in sys.modules if n == PACKAGE or n.startswith(PACKAGE + ".")]:
+        del sys.modules[name]
+    assert "exec" not in vars(dataclasses)
+
+
+def _wheel(path: Path, sources: dict[str, bytes] = SOURCES) -> Path:
+    with zipfile.ZipFile(path, "w") as wheel:
+        for name, data in sources.items():
+            wheel.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), data)
+        wheel.writestr(zipfile.ZipInfo(f"{DIST_INFO}/RECORD", date_time=(2024, 1, 1, 0, 0, 0)), b"")
+    return path
+
+
+def _compiled_wheel(tmp_path: Path) -> Path:
+    wheel = _wheel(tmp_path / f"{PACKAGE}-1.0-py3-none-any.whl")
+    assert compile_wheel(wheel)
+    return wheel
+
+
+def _table(data: bytes) -> dict[str, CodeType]:
+    table: dict[str, CodeType] = marshal.loads(data)  # noqa: S302 - written by compile_wheel just now
+    return table
+
+
+def _marked(table: dict[str, CodeType]) -> bytes:
+    return marshal.dumps({text: compile(text + MARKER, "<string>", "exec", dont_inherit=True) for text in table})
+
+
+def test_a_package_calling_use_precompiled_gets_bytecode_beside_its_sources_and_its_dataclass_code(
+    tmp_path: Path,
+) -> None:
+    wheel = _compiled_wheel(tmp_path)
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        table = _table(archive.read(f"{PACKAGE}/{DATACLASS_CODE}"))
+    for source in SOURCES:
+        assert source.removesuffix(".py") + ".pyc" in names
+    assert not [name for name in names if "__pycache__" in name]
+    # One entry per dataclass: the source dataclasses generates, and its code compiled without __future__ flags.
+    assert len(table) == 2
+    assert all(text.startswith("def __create_fn__(") and isinstance(code, CodeType) for text, code in table.items())
+    assert any("value" in text and "ttl" in text for text in table)
+    first = wheel.read_bytes()
+    assert not compile_wheel(wheel)  # already compiled: left as it is
+    assert wheel.read_bytes() == first
+
+
+def test_a_package_that_does_not_ask_keeps_pycache_bytecode(tmp_path: Path) -> None:
+    plain = {name: b"" if name.endswith("__init__.py") else data for name, data in SOURCES.items()}
+    wheel = _wheel(tmp_path / "plain.whl", plain)
+    assert precompiled_package(read_wheel(wheel)) is None
+    assert compile_wheel(wheel)
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+    assert f"{PACKAGE}/__pycache__/variants.{sys.implementation.cache_tag}.pyc" in names
+    assert not [name for name in names if name.endswith(("/variants.pyc", ".marshal"))]
+
+
+def test_recording_imports_every_module_and_forgets_them(tmp_path: Path) -> None:
+    wheel = _wheel(tmp_path / "probe.whl")
+    table = record_dataclass_code(wheel, PACKAGE, [PACKAGE, f"{PACKAGE}.variants", f"{PACKAGE}.sub.deeper"])
+    assert len(table) == 2
+    assert PACKAGE not in sys.modules
+    assert str(wheel) not in sys.path
+
+
+def _import_installed(site: Path) -> object:
+    """The package as an unpacked install in ``site``, with use_precompiled called as Pyodide would call it."""
+    sys.path.insert(0, str(site))
+    package = importlib.import_module(PACKAGE)
+    assert use_precompiled(package.__path__, platform="emscripten")
+    return package
+
+
+def test_unpacked_the_package_runs_its_bytecode_and_the_precompiled_dataclass_code(tmp_path: Path) -> None:
+    wheel = _compiled_wheel(tmp_path)
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(site)
+        table = _table(archive.read(f"{PACKAGE}/{DATACLASS_CODE}"))
+    (site / PACKAGE / DATACLASS_CODE).write_bytes(_marked(table))
+    _import_installed(site)
+
+    variants = importlib.import_module(f"{PACKAGE}.variants")
+    deeper = importlib.import_module(f"{PACKAGE}.sub.deeper")
+    assert variants.__file__ == str(site / PACKAGE / "variants.pyc")
+    assert deeper.__file__ == str(site / PACKAGE / "sub" / "deeper.pyc")
+    assert variants.__precompiled_hit__ is True
+    assert deeper.__precompiled_hit__ is True
+    hit = variants.Hit(b"v", ttl=3)
+    assert [f.name for f in dataclasses.fields(hit)] == ["value", "ttl"]
+    assert hit == variants.Hit(b"v", 3)
+    assert hash(hit) == hash(variants.Hit(b"v", 3))
+    assert repr(hit) == "Hit(value=b'v', ttl=3)"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        hit.value = b"w"
+    assert "exec" not in vars(dataclasses)  # only while the package's modules run
+
+
+def test_from_the_wheel_on_sys_path_the_package_runs_the_precompiled_dataclass_code(tmp_path: Path) -> None:
+    wheel = _compiled_wheel(tmp_path)
+    with zipfile.ZipFile(wheel) as archive:
+        entries = {info.filename: archive.read(info) for info in archive.infolist()}
+    table = _table(entries[f"{PACKAGE}/{DATACLASS_CODE}"])
+    entries[f"{PACKAGE}/{DATACLASS_CODE}"] = _marked(table)
+    mounted = tmp_path / "mounted.whl"
+    with zipfile.ZipFile(mounted, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+
+    _import_installed(mounted)
+    variants = importlib.import_module(f"{PACKAGE}.variants")
+    assert variants.__file__ == f"{mounted}/{PACKAGE}/variants.pyc"  # zipimport: .pyc before .py
+    assert variants.__precompiled_hit__ is True
+    assert variants.Hit(b"v") == variants.Hit(b"v", 0)
+
+
+def test_without_a_table_or_elsewhere_nothing_changes(tmp_path: Path) -> None:
+    wheel = _compiled_wheel(tmp_path)
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(site)
+    (site / PACKAGE / DATACLASS_CODE).unlink()
+    sys.path.insert(0, str(site))
+    package = importlib.import_module(PACKAGE)
+    hooks = list(sys.path_hooks)
+    assert not use_precompiled(package.__path__, platform="linux")  # outside Pyodide
+    assert sys.path_hooks == hooks
+    assert use_precompiled(package.__path__, platform="emscripten")
+    variants = importlib.import_module(f"{PACKAGE}.variants")
+    assert not hasattr(variants, "__precompiled_hit__")  # compiled as usual
+    assert variants.Hit(b"v").ttl == 0
+
+
+def test_bytecode_of_another_interpreter_is_left_alone(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    with zipfile.ZipFile(_compiled_wheel(tmp_path)) as archive:
+        archive.extractall(site)
+    init = site / PACKAGE / "__init__.pyc"
+    init.write_bytes(b"\x00\x00\r\n" + init.read_bytes()[4:])  # another magic number
+    sys.path.insert(0, str(site))
+    package = importlib.import_module(PACKAGE)
+    hooks = list(sys.path_hooks)
+    assert not use_precompiled(package.__path__, platform="emscripten")
+    assert sys.path_hooks == hooks
+    assert importlib.import_module(f"{PACKAGE}.variants").__file__ == str(site / PACKAGE / "variants.py")
