@@ -1,5 +1,5 @@
 """momento-local's fault injection: request metadata that makes calls fail, wait or break their streams, a global
-simulated latency, and the outage switch of the test admin (docs/protocol/ describes momento-local).
+simulated latency, and the outage switch of the test admin (docs/protocol/fault-injection.md).
 
 The keys, sent as request headers (gRPC-web) or gRPC metadata (h2c):
 

@@ -10,6 +10,7 @@ allowed fails with :class:`LimitExceeded` and changes nothing. One item's size i
 store holds is counted as memory: every item's payload plus what it costs beyond it (:data:`ITEM_OVERHEAD`, and
 each collection element's ``element_overhead``), plus what other parts of the emulator reserve in the same
 budget (topic buffers: :meth:`Store.reserve`), which may also give memory back when asked (:meth:`Store.reclaimer`).
+The overheads and every bound: docs/protocol/emulator.md#memory-and-limits.
 """
 
 from __future__ import annotations

@@ -11,6 +11,8 @@ Topics and their buffers live in the store's memory budget (``--max-bytes``, :cl
 retained item reserves what it takes, and when a write needs room the oldest retained items of all topics go first
 (their subscribers, if behind, get a discontinuity). A publish that cannot fit even then is RESOURCE_EXHAUSTED, as
 is one larger than ``max_publish_bytes``.
+
+Resume semantics: docs/protocol/topics.md#resuming; buffers and limits: docs/protocol/emulator.md#topics.
 """
 
 from __future__ import annotations

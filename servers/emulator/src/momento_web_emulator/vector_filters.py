@@ -1,7 +1,8 @@
 """Vector index metadata and filters: the wire's ``_Metadata`` as Python values, and ``_FilterExpression`` trees
 compiled once per request into predicates evaluated item by item.
 
-Comparison rules (the retired service never documented them; these are the emulator's, see docs/protocol/):
+Comparison rules (the retired service never documented them; these are the emulator's,
+docs/protocol/vector-index.md#filters):
 
 * a value compares only with values of its own kind: strings with strings, booleans with booleans, numbers
   (integer or double metadata) with numbers; ``True`` is never the number 1. Any other pairing is no match;

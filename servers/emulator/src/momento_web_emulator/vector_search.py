@@ -18,6 +18,7 @@ Search is exact, not approximately exact: one float32 matrix-vector product rank
 on its rounding error; every row that could still be in the top ``k`` within that bound (usually ``k`` plus a
 few) is then rescored in float64 from the stored vectors, and the final order, threshold and scores come from
 those float64 scores rounded to float32. ``argpartition`` keeps the ranking step linear.
+Metrics and thresholds as clients see them: docs/protocol/vector-index.md#metrics-and-scores.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ exponential backoff until it is confirmed or :attr:`DeliverySettings.give_up_aft
 one webhook are sent one at a time in publication order, so a receiver that is down for a moment gets everything,
 in order. Publishers never wait: an event is queued in O(1), and the queues are bounded (per webhook and in all,
 and within the store's memory budget, which they share with items and topic buffers); events that do not fit, or
-that are given up, are dropped, counted in :class:`DeliveryStats` and logged.
+that are given up, are dropped, counted in :class:`DeliveryStats` and logged. Protocol: docs/protocol/webhooks.md.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 A webhook lives as long as its cache (a deleted or re-created cache starts with none; its deliveries stop). Its
 secret is generated at creation, kept when the webhook is put again (updating its topic or URL), and replaced by a
 rotation; whatever it is when an attempt is sent signs that attempt (:mod:`.webhook_delivery`).
+Protocol and deliveries: docs/protocol/webhooks.md.
 """
 
 from __future__ import annotations

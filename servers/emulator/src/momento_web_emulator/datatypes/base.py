@@ -68,7 +68,8 @@ class Collection(ABC):
 
     ``element_overhead`` is what one element costs beyond its payload (its Python objects, its table slot), which
     the store counts against ``--max-bytes`` on top of the payload, so that a million empty values are not free.
-    Measured with tracemalloc on CPython 3.13 (tests/unit/test_emulator_memory.py keeps the numbers honest).
+    Measured with tracemalloc on CPython 3.13 (tests/unit/test_emulator_memory.py keeps the numbers honest); the
+    table of them: docs/protocol/emulator.md#memory-and-limits.
     """
 
     kind: ClassVar[ItemKind]

@@ -6,7 +6,7 @@ are different things, while both count against the same memory limits and go wit
 leaderboard lives seven days after its last upsert; one whose last element is removed is gone (its length is 0).
 
 Batches are bounded as Momento bounds them: at most 8192 elements per upsert or removal, per rank range and per
-score-range page; a score-range page of 0 elements means the most, 8192.
+score-range page; a score-range page of 0 elements means the most, 8192. Protocol: docs/protocol/leaderboards.md.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ Errors follow the storage service's conventions: a bad request is INVALID_ARGUME
 momento_general_err``; a missing store NOT_FOUND with ``err: store_not_found``, and a Get of a missing key
 NOT_FOUND with ``err: item_not_found`` (clients tell the two apart by ``err`` alone); an existing store
 ALREADY_EXISTS with a message that names it, "Store with name: … already exists" (what clients match).
+Protocol and limits: docs/protocol/storage.md.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 
 Errors: an unknown index is NOT_FOUND, an existing one ALREADY_EXISTS; a vector or query of the wrong length,
 non-finite numbers, a malformed filter and other bad arguments are INVALID_ARGUMENT, with Momento's messages
-where it had them (``invalid parameter: <field>, <reason>``).
+where it had them (``invalid parameter: <field>, <reason>``). Protocol: docs/protocol/vector-index.md.
 """
 
 from __future__ import annotations
