@@ -9,7 +9,8 @@ live here. Every failure ends as one :class:`~momento_web.wire.status.GrpcError`
 Around each request it runs what the client's configuration adds: its middlewares (:mod:`.middleware`) and its
 retry strategy (:mod:`momento_web.retry`). As in momento, the retries are outside the middlewares (every attempt is
 a request they see) and every attempt gets the whole client timeout (a strategy may give retries a shorter one). A
-channel without either sends each call straight through, with nothing allocated for them.
+channel without either sends each call straight through, with nothing allocated for them
+(docs/protocol/retries-and-middleware.md).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Leaderboard argument checks and request pieces, with the JS SDKs' validation messages where they have one.
 
 Ids are ``uint32`` on the wire and scores doubles; Momento takes neither NaN nor infinite scores, so those are
-refused here rather than sent. Every check raises :class:`InvalidArgumentException`.
+refused here rather than sent. Every check raises :class:`InvalidArgumentException`. The server's bounds:
+docs/protocol/leaderboards.md#ranges-and-limits.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ As in momento: each middleware makes a handler per request (per attempt, when a 
 run in the configuration's order, the response hooks in reverse; a hook that raises is logged and its input is kept.
 Async clients run the ``aio`` middlewares and sync clients the ``synchronous`` ones, whose hooks are plain calls
 made from the same async pipeline. Metadata is the request's gRPC metadata: the headers that are not the gRPC-web
-protocol's own (``authorization``, ``cache``, ``agent``…); what a middleware adds there is sent as headers.
+protocol's own (``authorization``, ``cache``, ``agent``…); what a middleware adds there is sent as headers
+(docs/protocol/retries-and-middleware.md#middlewares).
 """
 
 from __future__ import annotations

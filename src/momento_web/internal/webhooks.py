@@ -3,7 +3,7 @@
 A webhook makes Momento POST every item published on one topic of a cache to a URL, signed with the webhook's
 secret. Its management calls go to the **control** endpoint (``/webhook.Webhook/*``), name their cache in the
 request body (no ``cache`` header) and announce the client as ``webhook``; like cache control calls they get a
-fixed minute (the JS web SDK sets no deadline at all).
+fixed minute (the JS web SDK sets no deadline at all). Protocol: docs/protocol/webhooks.md.
 """
 
 from __future__ import annotations

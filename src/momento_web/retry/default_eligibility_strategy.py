@@ -3,7 +3,7 @@
 Only idempotent calls are retried, and only after a status that says the server did not handle them (INTERNAL,
 UNAVAILABLE). Sending an idempotent call twice changes nothing; sending an increment, a list push or pop, a
 conditional write or a publish twice could apply it twice, so those are never retried. Control-plane and token
-calls are not retried either.
+calls are not retried either. Attempts and deadlines: docs/protocol/retries-and-middleware.md.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Momento signs every webhook delivery: its ``momento-signature`` header is the hex HMAC-SHA3-256 of the raw request
 body, keyed with the webhook's signing secret (``put_webhook``'s ``secret_string``, ``get_webhook_secret``).
-Verify the body exactly as received, before parsing it: re-serialized JSON would not match.
+Verify the body exactly as received, before parsing it: re-serialized JSON would not match
+(docs/protocol/webhooks.md#signature).
 """
 
 from __future__ import annotations

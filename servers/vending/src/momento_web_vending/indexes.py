@@ -6,7 +6,8 @@ only. No role, and so no disposable token, grants anything on a vector index (or
 super-user key, which a page must never hold. So a page sends its vectors and queries here, and this server makes
 the calls with its key, within the policy (allowed index names, dimensions, items, ``top_k``; writes only if
 allowed). Pure and synchronous, like :mod:`.policy`: malformed bodies raise :class:`BadRequest` (HTTP 400), bodies
-outside the policy :class:`PolicyViolation` (HTTP 403).
+outside the policy :class:`PolicyViolation` (HTTP 403). The routes and why:
+docs/protocol/vector-index.md#pages-the-vending-machines-vector-routes.
 
 Filters travel as JSON objects of one key each, named after the SDK's filter classes::
 

@@ -1,1 +1,2 @@
-"""Internals of the vector index client: argument checks and conversions between its types and the wire."""
+"""Internals of the vector index client: argument checks and conversions between its types and the wire
+(docs/protocol/vector-index.md)."""
