@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from momento_web_emulator.sqlite_journal import write_then_apply
 from momento_web_emulator.storage_journal import FILE_NAME, JournalError, Snapshot, StorageJournal, StoredValue
 
 __all__ = [
@@ -208,32 +209,9 @@ class StoreRegistry:
             raise
 
     async def _commit(self, change: Callable[[Any], None], apply: Callable[[], None]) -> None:
-        """Write ``change`` to the journal, then ``apply`` it in memory; called holding the lock, releases it.
-
-        The lock is released, and ``apply`` run, by a callback of the disk write itself: a caller cancelled while
-        it waits (a client gone, a shutdown) cannot leave memory behind the disk or let the next change in early.
-        """
-        if self._journal is None:
-            try:
-                apply()
-            finally:
-                self._lock.release()
-            return
-        try:
-            written = self._journal.submit(change)
-        except BaseException:
-            self._lock.release()
-            raise
-
-        def finish(future: asyncio.Future[None]) -> None:
-            try:
-                if not future.cancelled() and future.exception() is None:
-                    apply()
-            finally:
-                self._lock.release()
-
-        written.add_done_callback(finish)
-        await asyncio.shield(written)
+        """Write ``change`` to the journal, then ``apply`` it in memory; called holding the lock, releases it (see
+        :func:`.sqlite_journal.write_then_apply`)."""
+        await write_then_apply(self._lock, self._journal, change, apply)
 
 
 def open_stores(data_dir: Path | None, limits: StorageLimits | None = None) -> StoreRegistry:

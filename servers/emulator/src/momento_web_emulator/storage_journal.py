@@ -1,26 +1,20 @@
-"""Durable record of the emulator's stores (Momento Storage): one SQLite file, written by one thread.
+"""Durable record of the emulator's stores (Momento Storage): ``stores.sqlite3`` in ``--data-dir``.
 
-Every change is its own transaction, committed before the caller is told it succeeded: the database is in WAL
-mode with ``synchronous=FULL``, so a commit has reached the disk (fsync of the log) when :meth:`StorageJournal.
-submit`'s future completes, and an acknowledged write survives ``kill -9`` and power loss. The file is held in
-SQLite's exclusive locking mode, so a second emulator on the same data directory fails at start instead of
-silently diverging from it.
+Written as :mod:`.sqlite_journal` describes: each change is committed to disk (WAL, ``synchronous=FULL``) before
+it is acknowledged, by one worker thread, in a file a second emulator cannot open.
 
-Only the worker thread touches the connection (it is opened there), so the event loop never waits for a disk.
 Values keep their exact type: the ``kind`` column says which ``_StoreValue`` member a row holds; doubles are
 stored as their 8 IEEE-754 bytes because SQLite turns NaN into NULL.
 """
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import logging
 import sqlite3
 import struct
 from collections.abc import Callable
-from pathlib import Path
-from typing import TypeVar
+
+from momento_web_emulator.sqlite_journal import SqliteJournal
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +26,6 @@ SCHEMA_VERSION = 1
 # The `kind` column: the field numbers of the _StoreValue oneof members.
 _BYTES, _STRING, _INTEGER, _DOUBLE = 1, 2, 3, 4
 _DOUBLE_FORMAT = struct.Struct("<d")
-# How long opening waits for a file another process holds before giving up.
-_BUSY_TIMEOUT_S = 1.0
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS stores (
@@ -48,7 +40,6 @@ CREATE TABLE IF NOT EXISTS items (
 ) WITHOUT ROWID;
 """
 
-T = TypeVar("T")
 Snapshot = dict[str, dict[str, StoredValue]]
 """Every store by name, with its items by key."""
 
@@ -82,35 +73,13 @@ def decode(kind: int, column: object) -> StoredValue:
     raise JournalError(f"corrupt item row: kind {kind} with a {type(column).__name__} value")
 
 
-class StorageJournal:
+class StorageJournal(SqliteJournal[Snapshot]):
     """Open with :meth:`open`; every write goes through :meth:`submit`; :meth:`close` at shutdown."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._executor = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="stores-sqlite")
-        self._connection: sqlite3.Connection | None = None
-
-    @classmethod
-    def open(cls, path: Path) -> tuple[StorageJournal, Snapshot]:
-        """Open (or create) the file and read back everything it holds; raises JournalError."""
-        journal = cls(path)
-        try:
-            snapshot = journal._executor.submit(journal._open).result()
-        except BaseException:
-            journal._executor.shutdown(wait=True)
-            raise
-        return journal, snapshot
-
-    def submit(self, change: Callable[[sqlite3.Connection], T]) -> asyncio.Future[T]:
-        """Run ``change`` in one transaction on the worker thread; the future completes once it is on disk (or
-        with the exception that rolled it back). Changes are applied in submission order."""
-        return asyncio.wrap_future(self._executor.submit(self._transaction, change))
-
-    def close(self) -> None:
-        """Finish pending writes, then close the file (checkpointing the log into it)."""
-        if self._connection is not None:
-            self._executor.submit(self._close).result()
-        self._executor.shutdown(wait=True)
+    schema = _SCHEMA
+    schema_version = SCHEMA_VERSION
+    thread_name = "stores-sqlite"
+    error = JournalError
 
     # --- the changes (run on the worker thread) -------------------------------------------------------------
 
@@ -140,65 +109,11 @@ class StorageJournal:
     def delete(store: str, key: str) -> Callable[[sqlite3.Connection], None]:
         return lambda db: _execute(db, "DELETE FROM items WHERE store = ? AND key = ?", (store, key))
 
-    # --- worker thread ----------------------------------------------------------------------------------------
-
-    def _open(self) -> Snapshot:
-        try:
-            # Autocommit mode: transactions are the explicit BEGIN/COMMIT of _transaction.
-            db = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise JournalError(f"cannot open {self.path}: {exc}") from exc
-        try:
-            # Exclusive before WAL: no shared-memory index, and the lock taken below is held until close.
-            db.execute("PRAGMA locking_mode = EXCLUSIVE")
-            mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if str(mode).lower() != "wal":
-                raise JournalError(f"{self.path}: SQLite refused WAL mode (journal_mode is {mode})")
-            db.execute("PRAGMA synchronous = FULL")
-            db.execute("PRAGMA foreign_keys = ON")
-            db.execute("BEGIN IMMEDIATE")  # takes the exclusive lock now, not at the first put
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version not in (0, SCHEMA_VERSION):
-                raise JournalError(f"{self.path} has schema version {version}; this emulator reads {SCHEMA_VERSION}")
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    db.execute(statement)
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            db.execute("COMMIT")
-            snapshot = _read(db)
-        except sqlite3.OperationalError as exc:
-            db.close()
-            if "locked" in str(exc):
-                raise JournalError(f"{self.path} is in use by another process (another emulator?)") from exc
-            raise JournalError(f"cannot use {self.path}: {exc}") from exc
-        except sqlite3.DatabaseError as exc:
-            db.close()
-            raise JournalError(f"cannot use {self.path}: {exc}") from exc
-        except BaseException:
-            db.close()
-            raise
-        self._connection = db
+    def _load(self, db: sqlite3.Connection) -> Snapshot:
+        snapshot = _read(db)
         items = sum(len(store) for store in snapshot.values())
         logger.info("stores: %d store(s), %d item(s) loaded from %s", len(snapshot), items, self.path)
         return snapshot
-
-    def _transaction(self, change: Callable[[sqlite3.Connection], T]) -> T:
-        db = self._connection
-        if db is None:
-            raise JournalError(f"{self.path} is closed")
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            result = change(db)
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
-        return result
-
-    def _close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
 
 
 def _execute(db: sqlite3.Connection, sql: str, parameters: tuple[object, ...]) -> None:

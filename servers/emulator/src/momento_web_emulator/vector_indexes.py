@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from momento_web_emulator.sqlite_journal import write_then_apply
 from momento_web_emulator.vector_filters import Predicate
 from momento_web_emulator.vector_journal import FILE_NAME, Change, StoredIndex, VectorJournal, VectorJournalError
 from momento_web_emulator.vector_search import Item, Metric, VectorIndex
@@ -157,26 +158,10 @@ class VectorIndexes:
         await self._lock.acquire()
         try:
             change, apply = prepare()
-            written = self._journal.submit(change) if self._journal is not None else None
         except BaseException:
             self._lock.release()
             raise
-        if written is None:
-            try:
-                apply()
-            finally:
-                self._lock.release()
-            return
-
-        def finish(future: asyncio.Future[None]) -> None:
-            try:
-                if not future.cancelled() and future.exception() is None:
-                    apply()
-            finally:
-                self._lock.release()
-
-        written.add_done_callback(finish)
-        await asyncio.shield(written)
+        await write_then_apply(self._lock, self._journal, change, apply)
 
 
 def ids_in(ids: Sequence[str]) -> Callable[[VectorIndex], Sequence[str]]:

@@ -1,9 +1,8 @@
 """Durable record of the emulator's vector indexes: ``vector_indexes.sqlite3`` in ``--data-dir``.
 
-The same rules as the stores' file: WAL mode with ``synchronous=FULL``, so a change has reached the disk when
-its transaction commits, and the registry acknowledges a change only after that (an acknowledged upsert
-survives ``kill -9`` and power loss); SQLite's exclusive locking mode, so a second emulator on the same directory
-fails at start; one worker thread owns the connection, so the event loop never waits for the disk.
+Written as :mod:`.sqlite_journal` describes, like the stores' file: the registry acknowledges a change only once
+it is committed to disk (an acknowledged upsert survives ``kill -9`` and power loss), one worker thread owns the
+connection, and a second emulator on the same directory fails at start.
 
 Rows: an index's name, dimensions and metric; an item's id, its vector as little-endian float32 bytes (exactly
 what the wire carried) and its metadata as JSON, which keeps every value's type (``1`` is an integer, ``1.0`` a
@@ -12,23 +11,19 @@ double, ``true`` a boolean; NaN and infinities as Python writes them; lists of s
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import json
 import logging
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TypeVar
 
+from momento_web_emulator.sqlite_journal import SqliteJournal
 from momento_web_emulator.vector_filters import Metadata, MetadataValue
 
 logger = logging.getLogger(__name__)
 
 FILE_NAME = "vector_indexes.sqlite3"
 SCHEMA_VERSION = 1
-_BUSY_TIMEOUT_S = 1.0  # how long opening waits for a file another process holds
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS indexes (
@@ -45,7 +40,6 @@ CREATE TABLE IF NOT EXISTS items (
 ) WITHOUT ROWID;
 """
 
-T = TypeVar("T")
 Change = Callable[[sqlite3.Connection], None]
 """One transaction's worth of statements, run on the worker thread."""
 
@@ -91,35 +85,13 @@ def _metadata_value(value: object) -> MetadataValue:
     raise VectorJournalError(f"corrupt {FILE_NAME}: a metadata value of type {type(value).__name__}")
 
 
-class VectorJournal:
+class VectorJournal(SqliteJournal[dict[str, StoredIndex]]):
     """Open with :meth:`open`; each change goes through :meth:`submit`; :meth:`close` at shutdown."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._executor = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="vectors-sqlite")
-        self._connection: sqlite3.Connection | None = None
-
-    @classmethod
-    def open(cls, path: Path) -> tuple[VectorJournal, dict[str, StoredIndex]]:
-        """Open (or create) the file and read back every index; raises VectorJournalError."""
-        journal = cls(path)
-        try:
-            snapshot = journal._executor.submit(journal._open).result()
-        except BaseException:
-            journal._executor.shutdown(wait=True)
-            raise
-        return journal, snapshot
-
-    def submit(self, change: Change) -> asyncio.Future[None]:
-        """Run ``change`` as one transaction on the worker thread; the future completes once it is on disk (or
-        fails with what rolled it back). Changes apply in submission order."""
-        return asyncio.wrap_future(self._executor.submit(self._transaction, change))
-
-    def close(self) -> None:
-        """Finish pending changes, then close the file (checkpointing the log into it)."""
-        if self._connection is not None:
-            self._executor.submit(self._close).result()
-        self._executor.shutdown(wait=True)
+    schema = _SCHEMA
+    schema_version = SCHEMA_VERSION
+    thread_name = "vectors-sqlite"
+    error = VectorJournalError
 
     # --- changes ----------------------------------------------------------------------------------------------
 
@@ -160,65 +132,11 @@ class VectorJournal:
 
         return change
 
-    # --- the worker thread ------------------------------------------------------------------------------------
-
-    def _open(self) -> dict[str, StoredIndex]:
-        try:
-            # Autocommit mode: transactions are the explicit BEGIN/COMMIT of _transaction.
-            db = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise VectorJournalError(f"cannot open {self.path}: {exc}") from exc
-        try:
-            db.execute("PRAGMA locking_mode = EXCLUSIVE")  # before WAL: no shared-memory index, lock held to close
-            mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if str(mode).lower() != "wal":
-                raise VectorJournalError(f"{self.path}: SQLite refused WAL mode (journal_mode is {mode})")
-            db.execute("PRAGMA synchronous = FULL")
-            db.execute("PRAGMA foreign_keys = ON")
-            db.execute("BEGIN IMMEDIATE")  # takes the exclusive lock now
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version not in (0, SCHEMA_VERSION):
-                raise VectorJournalError(
-                    f"{self.path} has schema version {version}; this emulator reads {SCHEMA_VERSION}"
-                )
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    db.execute(statement)
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            db.execute("COMMIT")
-            snapshot = _read(db)
-        except sqlite3.OperationalError as exc:
-            db.close()
-            if "locked" in str(exc):
-                raise VectorJournalError(f"{self.path} is in use by another process (another emulator?)") from exc
-            raise VectorJournalError(f"cannot use {self.path}: {exc}") from exc
-        except sqlite3.DatabaseError as exc:
-            db.close()
-            raise VectorJournalError(f"cannot use {self.path}: {exc}") from exc
-        except BaseException:
-            db.close()
-            raise
-        self._connection = db
+    def _load(self, db: sqlite3.Connection) -> dict[str, StoredIndex]:
+        snapshot = _read(db)
         items = sum(len(index.ids) for index in snapshot.values())
         logger.info("vector indexes: %d index(es), %d item(s) loaded from %s", len(snapshot), items, self.path)
         return snapshot
-
-    def _transaction(self, change: Change) -> None:
-        db = self._connection
-        if db is None:
-            raise VectorJournalError(f"{self.path} is closed")
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            change(db)
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
-
-    def _close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
 
 
 def _read(db: sqlite3.Connection) -> dict[str, StoredIndex]:
