@@ -209,9 +209,11 @@ ensure_py311_venv() {
         log "creating .venv-py311 with $base"
         "$base" -m venv "$PY311_VENV"
     fi
-    # grpcio: the integration tests also call the emulator over native gRPC (h2c); hypothesis: the codec's tests.
+    # grpcio: the integration tests also call the emulator over native gRPC (h2c); hypothesis and protobuf: the
+    # codec's tests and their oracle; ruff: the import-ban tests run it; momento: the tests that compare with it.
     local want stamp="$PY311_VENV/.momento-web-installed"
-    local extra=("pytest>=9,<9.2" "pytest-asyncio>=1.0" "grpcio>=1.85,<2" "hypothesis>=6.100" "protobuf>=7.35.1,<8")
+    local extra=("pytest>=9,<9.2" "pytest-asyncio>=1.0" "grpcio>=1.85,<2" "hypothesis>=6.100" "protobuf>=7.35.1,<8"
+                 "ruff==0.17.6" "momento==1.29.1")
     want="$(for d in "${DISTRIBUTIONS[@]}"; do cat "$d/pyproject.toml"; done | cat - <(printf '%s\n' "${extra[@]}") |
         sha256sum | cut -d' ' -f1)"
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
