@@ -262,13 +262,23 @@ def blocked(server: LocalServer, url: str | None = None) -> Iterator[None]:
 
 @pytest.mark.parametrize("transport", CALLERS)
 def test_blocked_calls_stall_until_unblocked(faulty: LocalServer, cache: str, transport: str) -> None:
+    unblock_requested: list[float] = []
+
+    def unblock_later() -> None:
+        unblock_requested.append(time.monotonic())
+        admin(faulty, "unblock")
+
     with blocked(faulty):
-        unblock = threading.Timer(0.5, lambda: admin(faulty, "unblock"))
+        unblock = threading.Timer(0.5, unblock_later)
         unblock.start()
         outcome = CALLERS[transport](faulty, GET, b"", {"cache": cache})
+        answered = time.monotonic()
         unblock.join()
     assert outcome.status == 0
-    assert outcome.seconds >= 0.5
+    # Answered only once the unblock was asked for (comparing instants, not durations, so a slow start cannot
+    # make the call look shorter than the block).
+    assert unblock_requested
+    assert answered >= unblock_requested[0]
 
 
 @pytest.mark.parametrize("transport", CALLERS)
@@ -301,15 +311,16 @@ async def test_an_open_subscription_goes_silent_while_blocked(faulty: LocalServe
         assert arrivals  # heartbeats flow
         await asyncio.to_thread(admin, faulty, "block")
         blocked_at = time.monotonic()
-        await asyncio.sleep(1)
+        await asyncio.sleep(2)
         await asyncio.to_thread(admin, faulty, "unblock")
         unblocked_at = time.monotonic()
-        await asyncio.sleep(0.6)
+        await asyncio.sleep(2)
     finally:
         listener.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await listener
-    assert not [at for at in arrivals if blocked_at + 0.1 < at < unblocked_at]
+    # A heartbeat already on its way when the block began may still land on a loaded machine: allow half a second.
+    assert not [at for at in arrivals if blocked_at + 0.5 < at < unblocked_at]
     assert [at for at in arrivals if at > unblocked_at]  # and flow again
 
 
