@@ -179,20 +179,22 @@ def test_a_sync_subscription_resumes_after_broken_streams(topics_emulator: Local
         subscription = subscriber.subscribe(topics_cache, topic)
         assert isinstance(subscription, TopicSubscribe.Subscription), subscription
         sent = [f"m{n}" for n in range(1, 31)]
+        received: list[tuple[int, str]] = []
         for batch, status in zip((sent[:10], sent[10:20], sent[20:]), ("UNAVAILABLE", "OK", None), strict=True):
             for value in batch:
                 assert publisher.publish(topics_cache, topic, value) == TopicPublish.Success()
+            # Read the batch before breaking the stream, so the break always comes after delivered items (a
+            # break before any item would resume "from now" by design, which is another test's subject).
+            for _ in batch:
+                item = next(subscription)
+                assert isinstance(item, TopicSubscriptionItem.Text), item
+                received.append((item.sequence_number, item.value))
             if status is not None:  # break the live stream; the subscription must resume after what it delivered
                 dropped = admin_request(topics_emulator, "topics/drop", post=True, cache=topics_cache, status=status)
                 assert dropped == {"dropped": 1}
-        received: list[tuple[int, str]] = []
-        for item in subscription:
-            assert isinstance(item, TopicSubscriptionItem.Text), item
-            received.append((item.sequence_number, item.value))
-            if len(received) == len(sent):
-                break  # leaving the loop unsubscribes
         assert received == list(enumerate(sent, start=1))
         assert subscription.reconnects >= 2
+        subscription.unsubscribe()
         assert _eventually(lambda: _subscribers(topics_emulator, topics_cache, topic) == 0)
         assert not subscription.is_subscribed
 
