@@ -337,9 +337,9 @@ def instrument_loader() -> None:
 
         return wrapper
 
-    loader.unpack_buffer = timed("unpack_buffer", loader.unpack_buffer)  # type: ignore[method-assign]
-    loader.get_dynlibs = timed("dynlibs", loader.get_dynlibs)  # type: ignore[method-assign]
-    importlib.invalidate_caches = timed("invalidate_caches", importlib.invalidate_caches)  # type: ignore[method-assign]
+    loader.unpack_buffer = timed("unpack_buffer", loader.unpack_buffer)
+    loader.get_dynlibs = timed("dynlibs", loader.get_dynlibs)
+    importlib.invalidate_caches = timed("invalidate_caches", importlib.invalidate_caches)
 
 
 def loader_phases() -> str:
