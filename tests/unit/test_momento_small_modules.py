@@ -254,3 +254,11 @@ def test_convert_error_merges_transport_metadata_under_the_errors_own() -> None:
     assert converted.transport_details is not None
     assert converted.transport_details.grpc.metadata == {"err": "item_size_limit_exceeded", "x-request": "1"}
     assert converted.message_wrapper == "Item size limit exceeded for this account"
+
+
+def test_both_subscriptions_share_momentos_base() -> None:
+    from momento_web.responses import TopicSubscribe, TopicSubscribeResponse
+
+    assert issubclass(TopicSubscribe.SubscriptionBase, TopicSubscribeResponse)
+    assert issubclass(TopicSubscribe.SubscriptionAsync, TopicSubscribe.SubscriptionBase)
+    assert issubclass(TopicSubscribe.Subscription, TopicSubscribe.SubscriptionBase)

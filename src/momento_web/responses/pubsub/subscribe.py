@@ -45,7 +45,10 @@ class TopicSubscribeResponse(PubsubResponse):
 
 
 class TopicSubscribe:
-    class SubscriptionAsync(TopicSubscribeResponse):
+    class SubscriptionBase(TopicSubscribeResponse):
+        """What the async and the synchronous subscription are both (momento's common base)."""
+
+    class SubscriptionAsync(SubscriptionBase):
         """A live subscription; consume it from one task at a time."""
 
         def __init__(self, cache_name: str, topic_name: str, stream: SubscriptionStream) -> None:
@@ -176,7 +179,7 @@ class TopicSubscribe:
                 f"last_sequence_page={self.last_sequence_page})"
             )
 
-    class Subscription(TopicSubscribeResponse):
+    class Subscription(SubscriptionBase):
         """The synchronous ``TopicClient``'s live subscription: ``for item in subscription`` waits for each
         ``Text``/``Binary`` item and the final ``Error``. It drives a :class:`SubscriptionAsync` underneath, so it
         resumes after broken and silent streams in exactly the same way. Leaving the ``for`` loop early (or
