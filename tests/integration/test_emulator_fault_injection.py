@@ -312,8 +312,8 @@ async def test_an_open_subscription_goes_silent_while_blocked(faulty: LocalServe
         await asyncio.to_thread(admin, faulty, "block")
         blocked_at = time.monotonic()
         await asyncio.sleep(2)
+        unblocked_at = time.monotonic()  # before asking: streams may speak again before the admin's reply arrives
         await asyncio.to_thread(admin, faulty, "unblock")
-        unblocked_at = time.monotonic()
         await asyncio.sleep(2)
     finally:
         listener.cancel()
