@@ -7,12 +7,11 @@ is one of the deliberate ones below, each with its reason. A difference that is 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
 
 from tests.conftest import LocalServer
 
@@ -49,7 +48,9 @@ def _answers(emulator: LocalServer) -> list[dict[str, str]]:
 
 
 def test_our_cache_client_answers_like_momentos(emulator: LocalServer) -> None:
-    pytest.importorskip("momento")
+    # Looked up, not imported: momento's protobuf modules and the tests' oracle both register permissionmessages.proto
+    # in protobuf's default pool, so the two cannot share a process (the peer script runs momento on its own).
+    assert importlib.util.find_spec("momento") is not None, "momento is in the dev dependency group"
     answers = _answers(emulator)
     assert len(answers) > 700
     same = [row for row in answers if row["momento"] == row["ours"]]
