@@ -18,6 +18,9 @@ import pytest
 from momento_web._precompiled import DATACLASS_CODE, use_precompiled
 from scripts.compile_wheels import compile_wheel, precompiled_package, read_wheel, record_dataclass_code
 
+# dataclasses generates all of a class's methods from one text since Python 3.13; one text per method before.
+ONE_TEXT_PER_DATACLASS = sys.version_info >= (3, 13)
+
 PACKAGE = "precompiled_probe"
 DIST_INFO = f"{PACKAGE}-1.0.dist-info"
 SOURCES = {
@@ -78,8 +81,9 @@ def test_a_package_calling_use_precompiled_gets_bytecode_beside_its_sources_and_
     for source in SOURCES:
         assert source.removesuffix(".py") + ".pyc" in names
     assert not [name for name in names if "__pycache__" in name]
-    # One entry per dataclass: the source dataclasses generates, and its code compiled without __future__ flags.
-    assert len(table) == 2
+    # One entry per generated text and its code compiled without __future__ flags: a text per dataclass on Python
+    # 3.13+ (Pyodide's 3.14), a text per method before.
+    assert len(table) == 2 if ONE_TEXT_PER_DATACLASS else len(table) > 2
     assert all(text.startswith("def __create_fn__(") and isinstance(code, CodeType) for text, code in table.items())
     assert any("value" in text and "ttl" in text for text in table)
     first = wheel.read_bytes()
@@ -101,7 +105,7 @@ def test_a_package_that_does_not_ask_keeps_pycache_bytecode(tmp_path: Path) -> N
 def test_recording_imports_every_module_and_forgets_them(tmp_path: Path) -> None:
     wheel = _wheel(tmp_path / "probe.whl")
     table = record_dataclass_code(wheel, PACKAGE, [PACKAGE, f"{PACKAGE}.variants", f"{PACKAGE}.sub.deeper"])
-    assert len(table) == 2
+    assert len(table) == 2 if ONE_TEXT_PER_DATACLASS else len(table) > 2
     assert PACKAGE not in sys.modules
     assert str(wheel) not in sys.path
 
