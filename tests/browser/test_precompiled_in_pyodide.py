@@ -1,0 +1,98 @@
+"""The precompiled imports in Pyodide itself (``momento_web._precompiled``): a package with its bytecode beside its
+sources and its dataclass code, unpacked and as a zip on ``sys.path``; and the SDK, loaded by name, from bytecode."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pytest_pyodide import run_in_pyodide
+
+pytestmark = pytest.mark.browser
+
+
+@run_in_pyodide
+async def _a_precompiled_package(selenium: Any) -> None:
+    import dataclasses
+    import importlib
+    import importlib.util
+    import marshal
+    import os
+    import sys
+    import tempfile
+    import zipfile
+
+    from momento_web._precompiled import DATACLASS_CODE, use_precompiled
+
+    sources = {
+        "__init__.py": b"",
+        "variants.py": b"from dataclasses import dataclass\n\n@dataclass(frozen=True)\nclass Hit:\n    value: bytes\n",
+    }
+    marker = "\nglobal __precompiled_hit__\n__precompiled_hit__ = True\n"
+
+    def precompiled(root: str, package: str) -> dict[str, bytes]:
+        """The files compile_wheels would add, made here with Pyodide's own CPython."""
+        texts: list[str] = []
+
+        def recording(source: Any, globals_: Any = None, locals_: Any = None) -> None:
+            texts.append(source)
+            exec(source, globals_, locals_)  # noqa: S102 - dataclasses' own exec, recorded
+
+        files = dict(sources)
+        for name, data in sources.items():
+            code = compile(data, f"{package}/{name}", "exec", dont_inherit=True)
+            flags = (1).to_bytes(4, "little")  # hash-based, unchecked
+            header = importlib.util.MAGIC_NUMBER + flags + importlib.util.source_hash(data)
+            files[name.removesuffix(".py") + ".pyc"] = header + marshal.dumps(code)
+        dataclasses.exec = recording  # type: ignore[attr-defined]
+        try:
+            exec(sources["variants.py"], {"__name__": "probe"})  # noqa: S102 - makes the dataclass
+        finally:
+            del dataclasses.exec  # type: ignore[attr-defined]
+        table = {t: compile(t + marker, "<string>", "exec", dont_inherit=True) for t in texts}
+        files[DATACLASS_CODE] = marshal.dumps(table)
+        return files
+
+    root = tempfile.mkdtemp()  # in Pyodide's in-memory file system
+    unpacked, zipped = f"{root}/site", f"{root}/probe.zip"
+    os.makedirs(f"{unpacked}/probe_unpacked")
+    for name, data in precompiled(unpacked, "probe_unpacked").items():
+        with open(f"{unpacked}/probe_unpacked/{name}", "wb") as file:  # noqa: ASYNC230 - in memory
+            file.write(data)
+    with zipfile.ZipFile(zipped, "w") as archive:
+        for name, data in precompiled(zipped, "probe_zipped").items():
+            archive.writestr(f"probe_zipped/{name}", data)
+    sys.path[:0] = [unpacked, zipped]
+    for package, origin in (("probe_unpacked", f"{unpacked}/probe_unpacked"), ("probe_zipped", zipped)):
+        module = importlib.import_module(package)
+        assert use_precompiled(module.__path__)  # sys.platform is emscripten here
+        variants = importlib.import_module(f"{package}.variants")
+        assert variants.__file__ == f"{origin}/{'probe_zipped/' if package == 'probe_zipped' else ''}variants.pyc"
+        assert variants.__precompiled_hit__ is True
+        assert [f.name for f in dataclasses.fields(variants.Hit)] == ["value"]
+        assert variants.Hit(b"x") == variants.Hit(b"x")
+    assert "exec" not in vars(dataclasses)
+
+
+def test_a_package_imports_what_it_precompiled(selenium_sdk: Any) -> None:
+    _a_precompiled_package(selenium_sdk)
+
+
+@run_in_pyodide
+def _loaded_from_bytecode(selenium: Any) -> None:
+    import importlib.machinery
+    import os
+
+    import momento_web.internal.channel as module
+
+    loader = module.__spec__.loader
+    if isinstance(loader, importlib.machinery.SourceFileLoader):
+        cached = getattr(module, "__cached__", None)
+        assert cached is not None
+        assert os.path.exists(cached), cached  # __pycache__ bytecode, not a compile
+    else:
+        assert module.__file__.endswith("/momento_web/internal/channel.pyc"), module.__file__
+
+
+def test_the_loaded_package_runs_bytecode(selenium_sdk: Any) -> None:
+    _loaded_from_bytecode(selenium_sdk)
