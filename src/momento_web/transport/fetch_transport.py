@@ -28,11 +28,13 @@ from momento_web.transport.base import HttpRequest, HttpResponse, TransportError
 
 logger = logging.getLogger(__name__)
 
-# start(url, headers, body, signal, settle, key) settles key with [response, body state | null, done, bytes | null]
-# next(body state, settle, key) settles key with [done, Uint8Array | null]: the next chunk and whatever else is
+# start(url, headers, body, settle, key) settles key with (response, its AbortController, status, content-type,
+# grpc-status, body state | null, done, bytes | null); abort(key, reason) aborts a fetch that has not settled yet.
+# next(body state, settle, key) settles key with (done, Uint8Array | null): the next chunk and whatever else is
 # already queued behind it. A read that has not completed when the queue runs dry is kept for the next call.
-# fetch() runs in a microtask, on a shallow stack: called under Pyodide's deep WebAssembly stack it costs several
-# times more.
+# Settlements pass their values as arguments, and the headers every call reads come along: each property read or
+# method call from Python is a crossing of a few µs. fetch() runs in a microtask, on a shallow stack: called under
+# Pyodide's deep WebAssembly stack it costs several times more.
 _HELPER_JS = """(() => {
   const NOT_YET = Symbol('not yet');
   const notYet = Promise.resolve(NOT_YET);
@@ -66,19 +68,31 @@ _HELPER_JS = """(() => {
     return first.then((r) => (r.done ? [true, null] : gather(state, [r.value], r.value.length)));
   };
   const report = (promise, settle, key) => {
-    promise.then((value) => settle(key, true, value), (error) => settle(key, false, error));
+    promise.then((values) => settle(key, true, ...values), (error) => settle(key, false, error));
   };
-  const start = (url, headers, body, signal, settle, key) => report(
-    Promise.resolve()
-      .then(() => fetch(url, { method: 'POST', mode: 'cors', headers, body, signal }))
-      .then((response) => {
-        if (response.body === null) return [response, null, true, null];
-        const state = { reader: response.body.getReader(), pending: null };
-        return read(state).then(([done, bytes]) => [response, state, done, bytes]);
-      }),
-    settle, key);
+  const controllers = new Map();  // key -> the AbortController of a fetch not settled yet
+  const start = (url, headers, body, settle, key) => {
+    const controller = new AbortController();
+    controllers.set(key, controller);
+    const settled = (...args) => {
+      controllers.delete(key);
+      settle(...args);
+    };
+    report(
+      Promise.resolve()
+        .then(() => fetch(url, { method: 'POST', mode: 'cors', headers, body, signal: controller.signal }))
+        .then((response) => {
+          const h = response.headers;
+          const head = [response, controller, response.status, h.get('content-type'), h.get('grpc-status')];
+          if (response.body === null) return [...head, null, true, null];
+          const state = { reader: response.body.getReader(), pending: null };
+          return read(state).then(([done, bytes]) => [...head, state, done, bytes]);
+        }),
+      settled, key);
+  };
+  const abort = (key, reason) => controllers.get(key)?.abort(reason);
   const next = (state, settle, key) => report(read(state), settle, key);
-  return { start, next };
+  return { start, next, abort };
 })()"""
 # Header mappings come from the channel's per-client caches, so a handful of them serve every call.
 _MAX_CACHED_HEADERS = 64
@@ -151,10 +165,13 @@ class _Settlements:
         self._wakeups: _Wakeups | None = None
         self.callback = create_proxy(self._settle)  # one for the page's lifetime, none per call
 
-    async def wait(self, start: Any, *args: Any, resume_in_microtask: bool = False) -> Any:
-        """Call the helper function ``start(*args, settle, key)`` and wait for it to settle ``key``; with
-        ``resume_in_microtask`` (or :data:`RESUME_IN_MICROTASK` set here), resume in the settling microtask."""
-        key = next(self._keys)
+    def new_key(self) -> int:
+        return next(self._keys)
+
+    async def wait(self, key: int, start: Any, *args: Any, resume_in_microtask: bool = False) -> tuple[Any, ...]:
+        """Call the helper function ``start(*args, settle, key)`` and wait for it to settle ``key``: the values it
+        settles with; with ``resume_in_microtask`` (or :data:`RESUME_IN_MICROTASK` set here), resume in the
+        settling microtask."""
         loop = asyncio.get_running_loop()
         wakeups = self._wakeups
         if wakeups is None or wakeups.loop is not loop:
@@ -166,11 +183,12 @@ class _Settlements:
         self._waiting[key] = future
         try:
             start(*args, self.callback, key)
-            return await future
+            values: tuple[Any, ...] = await future
+            return values
         finally:
             self._waiting.pop(key, None)
 
-    def _settle(self, key: int, ok: bool, value: Any) -> None:
+    def _settle(self, key: int, ok: bool, *values: Any) -> None:
         future = self._waiting.pop(key, None)
         if future is None or future.done():  # the caller gave up (cancelled) meanwhile
             return
@@ -179,9 +197,9 @@ class _Settlements:
             wakeups.settling = future.resume_in_microtask
         try:
             if ok:
-                future.set_result(value)
+                future.set_result(values)
             else:
-                future.set_exception(_Rejected(str(value)))
+                future.set_exception(_Rejected(str(values[0])))
         finally:
             if wakeups is not None:
                 wakeups.settling = False
@@ -199,6 +217,10 @@ def _bytes(data: Any) -> bytes:
     return b"" if data is None or data is jsnull else data.to_bytes()
 
 
+def _text(value: Any) -> str | None:
+    return None if value is None or value is jsnull else str(value)
+
+
 class _Body(Protocol):
     async def next(self) -> tuple[bool, bytes]:
         """``(done, data)``: the next bytes of the body (possibly empty) and whether it has ended."""
@@ -213,10 +235,11 @@ class _HelperBody:
         self._resume_in_microtask = resume_in_microtask
 
     async def next(self) -> tuple[bool, bytes]:
-        batch = await self._settlements.wait(
-            self._helper.next, self._state, resume_in_microtask=self._resume_in_microtask
+        settlements = self._settlements
+        done, data = await settlements.wait(
+            settlements.new_key(), self._helper.next, self._state, resume_in_microtask=self._resume_in_microtask
         )
-        return bool(batch[0]), _bytes(batch[1])
+        return bool(done), _bytes(data)
 
 
 class _ReaderBody:
@@ -258,6 +281,8 @@ class FetchTransport:
             FetchTransport._jspi = _jspi_supported()
             FetchTransport._compiled = True
         self._helper = FetchTransport._shared_helper if use_js_helper else None
+        if self._helper is not None:  # the functions, looked up once: each lookup is a crossing
+            self._start, self._abort = self._helper.start, self._helper.abort
         self._resume_in_microtask = resume_in_microtask or not FetchTransport._jspi
         # id(mapping) -> (the mapping, kept alive so that its id stays unique; its JS object)
         self._js_headers: dict[int, tuple[Mapping[str, str], Any]] = {}
@@ -272,44 +297,49 @@ class FetchTransport:
         (headers, then body). The chunk is handed out first by ``aiter_bytes``. So a server that sends headers
         and then nothing keeps this call waiting, under the caller's deadline; cancelling it aborts the fetch.
         """
-        controller = js.AbortController.new()
         headers, body = self._headers(request.headers), to_js(request.body)
+        if self._helper is None or self._settlements is None:
+            return await self._fetch_then_read(request.url, headers, body)
+        settlements, resume = self._settlements, self._resume_in_microtask
+        key = settlements.new_key()
         try:
-            if self._helper is not None and self._settlements is not None:
-                settlements, signal, resume = self._settlements, controller.signal, self._resume_in_microtask
-                started = await settlements.wait(
-                    self._helper.start, request.url, headers, body, signal, resume_in_microtask=resume
-                )
-                response, state = started[0], started[1]
-                reader: _Body | None = None
-                if state is not None and state is not jsnull:
-                    reader = _HelperBody(self._helper, settlements, state, resume)
-                first = (bool(started[2]), _bytes(started[3]))
-            else:
-                response, reader, first = await self._fetch_then_read(request.url, headers, body, controller)
+            started = await settlements.wait(key, self._start, request.url, headers, body, resume_in_microtask=resume)
         except (JsException, TransportError) as exc:
             raise TransportError(f"fetch failed: {exc}") from None
         except BaseException:
-            controller.abort(_CLOSED)  # cancelled by a timeout or the caller: stop the request too
+            self._abort(key, _CLOSED)  # cancelled by a timeout or the caller: stop the request too
             raise
-        return _FetchResponse(response, reader, first, controller)
+        response, controller, status, content_type, grpc_status, state, done, data = started
+        reader: _Body | None = None
+        if state is not None and state is not jsnull:
+            reader = _HelperBody(self._helper, settlements, state, resume)
+        known = {"content-type": _text(content_type), "grpc-status": _text(grpc_status)}
+        view = _JsHeaders(response.headers, known)
+        return _FetchResponse(int(status), view, reader, (bool(done), _bytes(data)), controller)
 
     async def aclose(self) -> None:
         """Nothing to release: the browser owns the connections."""
 
     @staticmethod
-    async def _fetch_then_read(
-        url: str, headers: Any, body: Any, controller: Any
-    ) -> tuple[Any, _Body | None, tuple[bool, bytes]]:
+    async def _fetch_then_read(url: str, headers: Any, body: Any) -> HttpResponse:
+        controller = js.AbortController.new()
         init = to_js(
             {"method": "POST", "mode": "cors", "headers": headers, "body": body, "signal": controller.signal},
             dict_converter=js.Object.fromEntries,  # a plain JS object: fetch ignores a Map
         )
-        response = await js.fetch(url, init)
-        if response.body is None or response.body is jsnull:  # JS null is not None in Pyodide
-            return response, None, (True, b"")
-        reader = _ReaderBody(response.body.getReader())
-        return response, reader, await reader.next()
+        try:
+            response = await js.fetch(url, init)
+            reader: _Body | None = None
+            first = (True, b"")
+            if response.body is not None and response.body is not jsnull:  # JS null is not None in Pyodide
+                reader = _ReaderBody(response.body.getReader())
+                first = await reader.next()
+        except JsException as exc:
+            raise TransportError(f"fetch failed: {exc}") from None
+        except BaseException:
+            controller.abort(_CLOSED)  # cancelled by a timeout or the caller: stop the request too
+            raise
+        return _FetchResponse(int(response.status), _JsHeaders(response.headers), reader, first, controller)
 
     def _headers(self, headers: Mapping[str, str]) -> Any:
         cached = self._js_headers.get(id(headers))
@@ -323,21 +353,37 @@ class FetchTransport:
 
 
 class _JsHeaders(Mapping[str, str]):
-    """A read-only view of a JS ``Headers`` object (names are case-insensitive; only CORS-exposed ones show)."""
+    """A read-only view of a JS ``Headers`` object (names are case-insensitive; only CORS-exposed ones show).
 
-    __slots__ = ("_headers",)
+    ``known`` holds headers already read in JavaScript (lower-case name -> value, None if absent): every call reads
+    the content type and the status, and asking JavaScript for each is a crossing.
+    """
 
-    def __init__(self, headers: Any) -> None:
+    __slots__ = ("_headers", "_known")
+
+    def __init__(self, headers: Any, known: Mapping[str, str | None] | None = None) -> None:
         self._headers = headers
+        self._known = known or {}
 
     def __getitem__(self, name: str) -> str:
+        lower = name.lower()
+        if lower in self._known:
+            value = self._known[lower]
+            if value is None:
+                raise KeyError(name)
+            return value
         value = self._headers.get(name)
         if value is None or value is jsnull:
             raise KeyError(name)
         return str(value)
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and bool(self._headers.has(name))
+        if not isinstance(name, str):
+            return False
+        lower = name.lower()
+        if lower in self._known:
+            return self._known[lower] is not None
+        return bool(self._headers.has(name))
 
     def __iter__(self) -> Iterator[str]:
         # keys(): iterating a Headers object itself yields [name, value] pairs.
@@ -350,9 +396,11 @@ class _JsHeaders(Mapping[str, str]):
 class _FetchResponse:
     __slots__ = ("_body", "_controller", "_done", "_first", "headers", "status")
 
-    def __init__(self, response: Any, body: _Body | None, first: tuple[bool, bytes], controller: Any) -> None:
-        self.status = int(response.status)
-        self.headers: Mapping[str, str] = _JsHeaders(response.headers)
+    def __init__(
+        self, status: int, headers: Mapping[str, str], body: _Body | None, first: tuple[bool, bytes], controller: Any
+    ) -> None:
+        self.status = status
+        self.headers = headers
         self._body = body
         self._first: tuple[bool, bytes] | None = first
         self._controller = controller
