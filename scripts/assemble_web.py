@@ -61,8 +61,9 @@ SDIST_ONLY = frozenset({"atomicwrites"})
 #: Wheels earlier versions of this script placed for the SDK; removed when found (the lock no longer names them).
 RETIRED_WHEELS = ("protobuf-*-py3-none-any.whl",)
 SDK_DIST = "momento_web"
-#: What CPython 3.14 names the bytecode of ``mod.py``: ``__pycache__/mod.cpython-314.pyc``.
-BYTECODE_SUFFIX = f".cpython-{TARGET_PYTHON.replace('.', '')}.pyc"
+#: What CPython 3.14 names the bytecode of ``mod.py``: ``__pycache__/mod.cpython-314.pyc``, and the dataclass code
+#: a package calling ``use_precompiled`` gets beside its bytecode (``mod.pyc``, untagged).
+BYTECODE_SUFFIXES = tuple(f".cpython-{TARGET_PYTHON.replace('.', '')}.{kind}" for kind in ("pyc", "marshal"))
 
 
 class AssembleError(RuntimeError):
@@ -251,7 +252,7 @@ def place(src: Path, dest: Path) -> None:
 
 def has_bytecode(wheel: Path) -> bool:
     with zipfile.ZipFile(wheel) as archive:
-        return any(name.endswith(BYTECODE_SUFFIX) for name in archive.namelist())
+        return any(name.endswith(BYTECODE_SUFFIXES) for name in archive.namelist())
 
 
 def add_bytecode(pyodide_dir: Path, wheels: list[Path]) -> None:

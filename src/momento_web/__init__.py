@@ -13,7 +13,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
+from momento_web._precompiled import use_precompiled
+
 __version__ = "0.1.0"
+
+# In Pyodide, import the rest of the package from the bytecode and dataclass code its wheel carries (the cold
+# start of a page); elsewhere this does nothing.
+use_precompiled(__path__)
 
 if TYPE_CHECKING:
     from momento_web.auth import CredentialProvider
