@@ -27,6 +27,12 @@ def is_async(source: str) -> bool:
     return re.search(r"^async def main\(\)", source, re.MULTILINE) is not None
 
 
+def needs_api_key(source: str) -> bool:
+    """Whether the example reads the emulator's super-user key (``MOMENTO_API_KEY``): it runs against an emulator in
+    strict auth mode; the others use momento-local credentials (no key) on a plain one."""
+    return 'os.environ["MOMENTO_API_KEY"]' in source
+
+
 def to_momento_web(source: str) -> str:
     """The example with its ``momento`` imports pointed at ``momento_web``; nothing else changes."""
     return _IMPORT.sub(r"\g<head>momento_web", source)
