@@ -373,3 +373,69 @@ def test_the_test_admin_wants_the_printed_key_and_sends_no_cors(bounded: AuthEmu
     for reply in [*attempts.values(), admin(bounded, "memory", bounded.super_user_key)]:
         assert not [name for name in reply.headers if name.lower().startswith("access-control-")]
     assert caller.ping_ms() < 1000  # never blocked
+
+
+# --- subscriptions across all caches -------------------------------------------------------------------------------
+
+
+def _live_streams(emulator: AuthEmulator, expected: int) -> int:
+    """The emulator's count of open Subscribe streams, once it is ``expected`` (or after 10 s)."""
+    deadline = time.monotonic() + 10
+    while True:
+        live: int = admin(emulator, "topics", emulator.super_user_key).json()["live_streams"]
+        if live == expected or time.monotonic() > deadline:
+            return live
+        time.sleep(0.05)
+
+
+def _subscribe_refused(emulator: AuthEmulator, key: str, cache: str) -> tuple[str, str, str]:
+    """``(grpc-status, grpc-message, err)`` of a Subscribe that must be refused at once (trailers-only)."""
+    body = encode_frame(pubsub_pb._SubscriptionRequest(cache_name=cache, topic="t").SerializeToString(), text=True)
+    headers = {"content-type": TEXT, "x-grpc-web": "1", "authorization": key}
+    reply = httpx.post(f"{emulator.url}{SUBSCRIBE}", content=body, headers=headers, timeout=10)
+    message = urllib.parse.unquote(reply.headers.get("grpc-message", ""))
+    return reply.headers.get("grpc-status", ""), message, reply.headers.get("err", "")
+
+
+def test_subscriptions_are_limited_across_caches_and_ended_ones_give_their_slot_back(
+    caller_of: list[Caller],
+) -> None:
+    # The attack: a token holder opened Subscribe streams without bound (each holds a connection or an HTTP/2
+    # stream, ~30 KiB over HTTP/1.1): only the per-cache limit applied, times as many caches as it could create.
+    flags = ("--max-total-subscriptions", "6", "--enable-test-admin")
+    with started_auth_emulator("limits-subscriptions", *flags) as emulator:
+        caller = Caller(emulator)
+        caller_of.append(caller)
+        port = emulator.server.port
+        for cache in ("a", "b", "c", "d"):
+            caller.create_cache(cache)
+        http1 = [_stalled_http1_subscriber(port, caller.key, cache, "t") for cache in ("a", "b", "c")]
+        h2_socket = _stalled_h2_subscribers(port, caller.key, "d", "t", 3)  # streams 1, 3 and 5
+        opened = []
+        try:
+            assert _live_streams(emulator, 6) == 6
+            refused = [_subscribe_refused(emulator, caller.key, cache) for cache in ("a", "d", "fresh-cache?")]
+            limit = (
+                "8",
+                "Number of subscribers exceeded the limit of 6 across all caches",
+                "topic_subscriptions_limit_exceeded",
+            )
+            assert refused[:2] == [limit, limit]
+            assert refused[2][0] == "5"  # an unknown cache is still NOT_FOUND first
+
+            http1.pop(0).close()  # a subscriber that goes away
+            assert _live_streams(emulator, 5) == 5
+            opened.append(_stalled_http1_subscriber(port, caller.key, "a", "t"))
+            assert _live_streams(emulator, 6) == 6
+            assert _subscribe_refused(emulator, caller.key, "b")[0] == "8"
+
+            h2_socket.sendall(bytes.fromhex("00000403000000000300000008"))  # RST_STREAM(stream 3, CANCEL)
+            assert _live_streams(emulator, 5) == 5  # a stream the client cancels on a live connection
+            opened.append(_stalled_http1_subscriber(port, caller.key, "d", "t"))
+            assert _live_streams(emulator, 6) == 6
+
+            assert caller.ping_ms() < 1000  # everyone else is served throughout
+        finally:
+            for sock in [*http1, *opened, h2_socket]:
+                sock.close()
+        assert _live_streams(emulator, 0) == 0  # and every slot comes back

@@ -280,6 +280,7 @@ def test_every_bound_has_a_flag_with_its_default_in_help(capsys: pytest.CaptureF
         "--topic-buffer-bytes": TopicSettings().buffer_bytes,
         "--max-topics-per-cache": TopicSettings().max_topics_per_cache,
         "--max-subscriptions": 1000,
+        "--max-total-subscriptions": TopicSettings().max_total_subscriptions,
         "--max-fault-sessions": 10_000,
     }
     for flag, default in bounds.items():

@@ -177,6 +177,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="concurrent topic subscriptions per cache; more → RESOURCE_EXHAUSTED (default: %(default)s)",
     )
     parser.add_argument(
+        "--max-total-subscriptions",
+        type=_positive_int,
+        default=TopicSettings().max_total_subscriptions,
+        help="concurrent topic subscriptions across all caches, as Momento limits them per account; more → "
+        "RESOURCE_EXHAUSTED with err=topic_subscriptions_limit_exceeded (default: %(default)s)",
+    )
+    parser.add_argument(
         "--max-items",
         type=_positive_int,
         default=MemoryLimits().max_items,
@@ -350,6 +357,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             max_topics_per_cache=args.max_topics_per_cache,
             recent_items=args.topic_recent_items,
             max_publish_bytes=args.max_publish_bytes,
+            max_total_subscriptions=args.max_total_subscriptions,
         ),
         max_subscriptions=args.max_subscriptions,
         enable_test_admin=args.enable_test_admin or args.test_admin_port is not None,

@@ -49,6 +49,9 @@ class TopicSettings:
     recent_items: int = 10  # retained items a fresh subscription (resume position 0) starts with, as Momento does
     max_topics_per_cache: int = 1024  # beyond this, topics without subscribers are forgotten, oldest first
     max_publish_bytes: int = 5_120 * 1024  # one published value; larger → RESOURCE_EXHAUSTED (ListCaches: in KB)
+    # Subscribe streams across all caches, as Momento limits concurrent subscriptions per account (each stream holds
+    # a connection or an HTTP/2 stream, a task and its cursor, none of it in --max-bytes).
+    max_total_subscriptions: int = 4_096
 
     def __post_init__(self) -> None:
         if not self.heartbeat_interval > 0:
@@ -59,6 +62,8 @@ class TopicSettings:
             raise ValueError("recent_items must not be negative")
         if self.max_publish_bytes < 1:
             raise ValueError("max_publish_bytes must be at least 1")
+        if self.max_total_subscriptions < 1:
+            raise ValueError("max_total_subscriptions must be at least 1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +313,15 @@ class Subscriber:
                 pass
 
 
+def _too_many_subscribers(limit: str) -> GrpcError:
+    # Momento's status and `err`; the message names subscribers, which the SDKs' fallback recognises too.
+    return GrpcError(
+        StatusCode.RESOURCE_EXHAUSTED,
+        f"Number of subscribers exceeded the limit of {limit}",
+        {"err": "topic_subscriptions_limit_exceeded"},
+    )
+
+
 def _discontinuity(last: int, new: int, page: int) -> pb._SubscriptionItem:
     return pb._SubscriptionItem(
         discontinuity=pb._Discontinuity(last_topic_sequence=last, new_topic_sequence=new, new_sequence_page=page)
@@ -356,14 +370,13 @@ class TopicRegistry:
 
     @contextmanager
     def subscription(self, topic: Topic) -> Iterator[Subscriber]:
-        """Register a stream for its lifetime; raises RESOURCE_EXHAUSTED beyond the per-cache limit."""
+        """Register a stream for its lifetime (however it ends: the client cancels or goes away, the server ends
+        it); raises RESOURCE_EXHAUSTED beyond the per-cache limit or the limit across all caches."""
         entry = self._entry(topic.cache_name)
         if entry.subscriptions >= self.max_subscriptions:
-            raise GrpcError(
-                StatusCode.RESOURCE_EXHAUSTED,
-                f"Number of subscribers exceeded the limit of {self.max_subscriptions} for cache {topic.cache_name}",
-                {"err": "topic_subscriptions_limit_exceeded"},
-            )
+            raise _too_many_subscribers(f"{self.max_subscriptions} for cache {topic.cache_name}")
+        if self.live_streams >= self.settings.max_total_subscriptions:
+            raise _too_many_subscribers(f"{self.settings.max_total_subscriptions} across all caches")
         subscriber = Subscriber(topic, self)
         entry.subscriptions += 1
         self.live_streams += 1
