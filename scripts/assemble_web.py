@@ -255,12 +255,32 @@ def has_bytecode(wheel: Path) -> bool:
         return any(name.endswith(BYTECODE_SUFFIXES) for name in archive.namelist())
 
 
+def add_stdlib_bytecode(pyodide_dir: Path, wheels: list[Path]) -> None:
+    """Add bytecode to the standard library zip we serve, for what a page imports (scripts/compile_stdlib.py);
+    once: a zip that has it is left alone (a module imported only by a later SDK then compiles in the page)."""
+    stdlib = pyodide_dir / "python_stdlib.zip"
+    with zipfile.ZipFile(stdlib) as archive:
+        if any(name.endswith(".pyc") for name in archive.namelist()):
+            return
+    LOG.info("compiling the standard modules a page imports inside Pyodide")
+    run(
+        [
+            "node",
+            str(ROOT / "scripts" / "in_pyodide.mjs"),
+            str(pyodide_dir),
+            "compile_stdlib",
+            str(stdlib),
+            *map(str, wheels),
+        ]
+    )
+
+
 def add_bytecode(pyodide_dir: Path, wheels: list[Path]) -> None:
     """Add Pyodide's CPython bytecode to ``wheels`` in place (scripts/compile_wheels.py says why and how)."""
     todo = [wheel for wheel in wheels if not has_bytecode(wheel)]
     if todo:
         LOG.info("compiling %s to bytecode inside Pyodide", ", ".join(wheel.name for wheel in todo))
-        run(["node", str(ROOT / "scripts" / "compile_wheels.mjs"), str(pyodide_dir), *map(str, todo)])
+        run(["node", str(ROOT / "scripts" / "in_pyodide.mjs"), str(pyodide_dir), "compile_wheels", *map(str, todo)])
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -410,6 +430,7 @@ def assemble(dist: Path, cache: Path) -> None:
 
     write_lock(pristine, pyodide_dir, repinned, sdk_wheel)
     verify_lock(pyodide_dir)
+    add_stdlib_bytecode(pyodide_dir, [sdk_wheel, repinned["micropip"], repinned["packaging"]])
     remove_retired_wheels(pyodide_dir)
 
 

@@ -3,7 +3,7 @@
 Pyodide never writes bytecode (``sys.dont_write_bytecode``), so every page load compiles every module it imports:
 about a quarter of the SDK's import time (bench/README.md, "Cold start"). Bytecode must come from Pyodide's own
 CPython (3.14), which the host does not have, so this module runs *inside* Pyodide under Node
-(``scripts/compile_wheels.mjs``), with the wheels' directory mounted at the path it is given.
+(``node scripts/in_pyodide.mjs <pyodide dir> compile_wheels <wheel>...``).
 
 Bytecode is in *unchecked-hash* form: the import system uses it without looking at the source's mtime (which
 unpacking does not preserve), and the source stays for tracebacks. Where it goes depends on the package:
@@ -114,7 +114,7 @@ def _calls(source: bytes, name: str) -> bool:
     return False
 
 
-def _bytecode(source: bytes, name: str) -> bytes:
+def bytecode(source: bytes, name: str) -> bytes:
     # A hash-based pyc (PEP 552): magic, flags (0b01 = hash-based, unchecked), source hash, marshalled code.
     code = compile(source, name, "exec", dont_inherit=True)
     header = importlib.util.MAGIC_NUMBER + (1).to_bytes(4, "little") + importlib.util.source_hash(source)
@@ -143,7 +143,7 @@ def compile_wheel(path: Path) -> bool:
     if not sources or all(pyc_name(info.filename) in names for info, _ in sources):
         return False
 
-    added = [(_member(pyc_name(info.filename), info), _bytecode(data, info.filename)) for info, data in sources]
+    added = [(_member(pyc_name(info.filename), info), bytecode(data, info.filename)) for info, data in sources]
     write_wheel(path, [*entries, *added])
     if package is not None:
         modules = sorted(_module_name(info.filename) for info, _ in sources if info.filename.startswith(package + "/"))

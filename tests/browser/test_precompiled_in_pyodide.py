@@ -93,3 +93,22 @@ def _loaded_from_bytecode(selenium: Any) -> None:
 
 def test_the_loaded_package_runs_bytecode(selenium_sdk: Any) -> None:
     _loaded_from_bytecode(selenium_sdk)
+
+
+@run_in_pyodide
+def _stdlib_origins(selenium: Any) -> dict[str, str]:
+    import asyncio
+    import importlib.metadata
+    import tarfile
+
+    return {module.__name__: module.__file__ or "" for module in (asyncio, importlib.metadata, tarfile)}
+
+
+def test_the_served_standard_library_has_bytecode_for_what_a_page_imports(selenium: Any) -> None:
+    # scripts/compile_stdlib.py: the package loader's tarfile and importlib.metadata, and what the SDK imports.
+    origins = _stdlib_origins(selenium)
+    assert origins == {
+        "asyncio": "/lib/python314.zip/asyncio/__init__.pyc",
+        "importlib.metadata": "/lib/python314.zip/importlib/metadata/__init__.pyc",
+        "tarfile": "/lib/python314.zip/tarfile.pyc",
+    }
