@@ -142,14 +142,14 @@ class CacheClientAsync(
         await self._control.unary(_CONTROL + "FlushCache", request, control_pb._FlushCacheResponse)
         return CacheFlush.Success()
 
-    @errors_as_values(CreateSigningKey.Error)
+    @errors_as_values(CreateSigningKey.Error, Service.AUTH)  # the server's errors name the auth service, as momento's
     async def create_signing_key(self, ttl: timedelta) -> CreateSigningKeyResponse:
         """A new key for presigned URLs, valid for ``ttl`` (whole minutes)."""
         request = control_pb._CreateSigningKeyRequest(ttl_minutes=_minutes(ttl))
         reply = await self._control.unary(_CONTROL + "CreateSigningKey", request, control_pb._CreateSigningKeyResponse)
         return CreateSigningKey.Success(_key_id(reply.key), self._cache_endpoint, reply.key, _utc(reply.expires_at))
 
-    @errors_as_values(ListSigningKeys.Error)
+    @errors_as_values(ListSigningKeys.Error, Service.AUTH)
     async def list_signing_keys(self) -> ListSigningKeysResponse:
         """The account's signing keys that have not expired, each with its id and expiry."""
         request = control_pb._ListSigningKeysRequest(next_token="")
@@ -157,7 +157,7 @@ class CacheClientAsync(
         keys = [SigningKey(key.key_id, _utc(key.expires_at), self._cache_endpoint) for key in reply.signing_key]
         return ListSigningKeys.Success(keys)
 
-    @errors_as_values(RevokeSigningKey.Error)
+    @errors_as_values(RevokeSigningKey.Error, Service.AUTH)
     async def revoke_signing_key(self, key_id: str) -> RevokeSigningKeyResponse:
         """Revoke the signing key ``key_id``; URLs presigned with it stop working."""
         if not isinstance(key_id, str):
@@ -173,13 +173,11 @@ class CacheClientAsync(
         return CachePing.Success()
 
 
-def _minutes(ttl: object) -> int:
-    if not isinstance(ttl, timedelta):
-        raise InvalidArgumentException("TTL must be a timedelta.", Service.CACHE)
-    minutes = round(ttl.total_seconds() / 60)
-    if not 0 < minutes < 2**32:
-        raise InvalidArgumentException("TTL must be a positive number of minutes.", Service.CACHE)
-    return minutes
+def _minutes(ttl: timedelta) -> int:
+    # As momento: a positive timedelta (checked first: callers may pass anything), rounded to whole minutes; under
+    # a minute the server refuses it.
+    ttl_milliseconds(ttl)
+    return min(round(ttl.total_seconds() / 60), 2**32 - 1)
 
 
 def _key_id(key: str) -> str:
@@ -187,7 +185,7 @@ def _key_id(key: str) -> str:
     try:
         key_id = json.loads(key)["kid"]
     except (ValueError, TypeError, KeyError):
-        raise UnknownException("the signing key is not a JSON Web Key with a kid", Service.CACHE) from None
+        raise UnknownException("the signing key is not a JSON Web Key with a kid", Service.AUTH) from None
     return str(key_id)
 
 

@@ -16,6 +16,7 @@ import pytest
 from momento_web import CacheClientAsync, Configurations, CredentialProvider
 from momento_web.config import WireFormat
 from momento_web.errors import MomentoErrorCode
+from momento_web.internal.services import Service
 from momento_web.requests import CollectionTtl, SetBatchItem, SortedSetAggregate, SortedSetSource, SortOrder
 from momento_web.responses import (
     CacheDecreaseTtl,
@@ -1007,5 +1008,18 @@ async def test_signing_keys_lifecycle(client: CacheClientAsync, emulator: LocalS
     listed = await client.list_signing_keys()
     assert isinstance(listed, ListSigningKeys.Success)
     assert created.key_id not in [key.key_id for key in listed.signing_keys]
+    # As momento: under a minute rounds to 0 minutes, which the server refuses (an auth service error) ...
     invalid = await client.create_signing_key(timedelta(seconds=10))
     assert error_kind(invalid) == ("Error", MomentoErrorCode.INVALID_ARGUMENT_ERROR)
+    assert isinstance(invalid, CreateSigningKey.Error)
+    assert invalid.inner_exception.service == Service.AUTH
+    # ... while a TTL that is not a positive timedelta never leaves the client, with momento's messages.
+    for ttl, message in [
+        (timedelta(0), "TTL must be a positive amount of time."),
+        (timedelta(minutes=-5), "TTL must be a positive amount of time."),
+        (30, "TTL must be a timedelta."),
+    ]:
+        refused = await client.create_signing_key(ttl)  # type: ignore[arg-type]
+        assert isinstance(refused, CreateSigningKey.Error), refused
+        assert refused.error_code == MomentoErrorCode.INVALID_ARGUMENT_ERROR
+        assert refused.inner_exception.message == message
