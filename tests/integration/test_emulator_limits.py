@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 import time
 import urllib.parse
 import uuid
@@ -439,3 +440,75 @@ def test_subscriptions_are_limited_across_caches_and_ended_ones_give_their_slot_
             for sock in [*http1, *opened, h2_socket]:
                 sock.close()
         assert _live_streams(emulator, 0) == 0  # and every slot comes back
+
+
+# --- requests of millions of tiny elements ---------------------------------------------------------------------------
+
+
+class Pinger(threading.Thread):
+    """Another client pinging all along; ``slowest`` is its longest wait for an answer, in ms."""
+
+    def __init__(self, emulator: AuthEmulator) -> None:
+        super().__init__(daemon=True)
+        self.caller = Caller(emulator)
+        self.stopping = threading.Event()
+        self.slowest = 0.0
+        self.pings = 0
+
+    def run(self) -> None:
+        while not self.stopping.wait(0.05):
+            self.slowest = max(self.slowest, self.caller.ping_ms())
+            self.pings += 1
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.join()
+        self.caller.close()
+
+
+def _flood(method: str, head: ProtoMessage, one_element: ProtoMessage, count: int) -> tuple[str, bytes]:
+    """A request: ``head`` (name, TTL) and ``count`` elements, serialized without building them (the decoder appends
+    each occurrence of a repeated field, so one element's serialization repeated is that of all of them)."""
+    return f"/cache_client.Scs/{method}", head.SerializeToString() + one_element.SerializeToString() * count
+
+
+def test_a_request_of_millions_of_empty_elements_is_refused_before_it_is_decoded(caller_of: list[Caller]) -> None:
+    # The attack: 8 MiB of empty list values, set elements, dictionary pairs or sorted-set elements (two bytes each
+    # on the wire, 40 to 60 once decoded) cost ~200 MiB and seconds of the event loop before the per-element
+    # accounting could refuse them. They are now counted on the wire and refused past --max-request-elements.
+    list_head = cache_pb._ListConcatenateBackRequest(list_name=b"l", ttl_milliseconds=TTL_MS)
+    set_head = cache_pb._SetUnionRequest(set_name=b"s", ttl_milliseconds=TTL_MS)
+    dictionary_head = cache_pb._DictionarySetRequest(dictionary_name=b"d", ttl_milliseconds=TTL_MS)
+    sorted_set_head = cache_pb._SortedSetPutRequest(set_name=b"z", ttl_milliseconds=TTL_MS)
+    pair, element = cache_pb._DictionaryFieldValuePair(), cache_pb._SortedSetElement()
+    floods = [
+        _flood("ListConcatenateBack", list_head, cache_pb._ListConcatenateBackRequest(values=[b""]), 4_000_000),
+        _flood("SetUnion", set_head, cache_pb._SetUnionRequest(elements=[b"ab"]), 2_000_000),
+        _flood("DictionarySet", dictionary_head, cache_pb._DictionarySetRequest(items=[pair]), 4_000_000),
+        _flood("SortedSetPut", sorted_set_head, cache_pb._SortedSetPutRequest(elements=[element]), 4_000_000),
+    ]
+    with started_auth_emulator("limits-elements", "--max-bytes", str(BUDGET)) as emulator:
+        caller = Caller(emulator)
+        caller_of.append(caller)
+        cache = _fresh_cache(caller)
+        pid = emulator.server.process.pid
+        before, _ = memory_mib(pid)
+        pinger = Pinger(emulator)
+        pinger.start()
+        try:
+            outcomes = []
+            for path, body in floods:
+                headers = {"content-type": TEXT, "x-grpc-web": "1", "authorization": caller.key, "cache": cache}
+                reply = caller.http.post(path, content=encode_frame(body, text=True), headers=headers)
+                outcomes.append((reply.headers.get("grpc-status"), reply.headers.get("err")))
+                assert "at most 250000 elements" in urllib.parse.unquote(reply.headers.get("grpc-message", ""))
+        finally:
+            pinger.stop()
+        _, peak = memory_mib(pid)
+        ordinary = cache_pb._ListConcatenateBackRequest(list_name=b"l", values=[b""] * 1000, ttl_milliseconds=TTL_MS)
+        ok = caller.ok("/cache_client.Scs/ListConcatenateBack", ordinary, cache)
+    assert outcomes == [("8", "request_size_limit_exceeded")] * 4
+    assert peak - before < 60, (before, peak)  # decoding any of them: 100 to 216 MiB
+    assert pinger.pings > 0
+    assert pinger.slowest < 1000, pinger.slowest  # others are served meanwhile
+    assert cache_pb._ListConcatenateBackResponse.FromString(ok[0]).list_length == 1000  # an ordinary one still fits

@@ -275,6 +275,7 @@ def test_every_bound_has_a_flag_with_its_default_in_help(capsys: pytest.CaptureF
         "--max-caches": MemoryLimits().max_caches,
         "--max-name-length": MemoryLimits().max_name_length,
         "--max-request-bytes": 8 * 1024 * 1024,
+        "--max-request-elements": 250_000,
         "--max-publish-bytes": TopicSettings().max_publish_bytes,
         "--topic-buffer-size": TopicSettings().buffer_items,
         "--topic-buffer-bytes": TopicSettings().buffer_bytes,

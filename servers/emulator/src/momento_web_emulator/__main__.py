@@ -15,6 +15,7 @@ from momento_web_serving import bind, configure_logging, endpoint_url, serve, st
 from momento_web.wire.status import GrpcError
 from momento_web_emulator import backpressure, data_dir, faults
 from momento_web_emulator.app import DEFAULT_MAX_REQUEST_BYTES
+from momento_web_emulator.dispatch import DEFAULT_MAX_REQUEST_ELEMENTS
 from momento_web_emulator.server import EmulatorSettings, build, default_token_endpoint, issuer_for
 from momento_web_emulator.storage import JournalError, StorageLimits
 from momento_web_emulator.store import MemoryLimits, TopicLimits
@@ -124,6 +125,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         type=_positive_int,
         default=DEFAULT_MAX_REQUEST_BYTES,
         help="largest request message accepted; larger → RESOURCE_EXHAUSTED (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-request-elements",
+        type=_positive_int,
+        default=DEFAULT_MAX_REQUEST_ELEMENTS,
+        help="values of repeated fields (list values, set elements, dictionary pairs, batch items, ...) in one "
+        "request, counted before it is decoded; more → RESOURCE_EXHAUSTED with err=request_size_limit_exceeded "
+        "(default: %(default)s)",
     )
     parser.add_argument(
         "--sweep-interval",
@@ -349,6 +358,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         host=args.host,
         port=args.port,
         max_request_bytes=args.max_request_bytes,
+        max_request_elements=args.max_request_elements,
         sweep_interval=args.sweep_interval,
         topics=TopicSettings(
             heartbeat_interval=args.heartbeat_interval,

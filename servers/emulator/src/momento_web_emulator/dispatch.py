@@ -20,11 +20,14 @@ from momento_web.wire.protobuf import DecodeError, Message
 from momento_web.wire.status import GrpcError, StatusCode
 from momento_web_emulator.auth import Authenticator
 from momento_web_emulator.faults import FaultInjector, Plan
+from momento_web_emulator.request_elements import exceeds
 from momento_web_emulator.rpc import CallContext, Rpc
 
 logger = logging.getLogger(__name__)
 
 ErrorTranslator = Callable[[Exception], GrpcError | None]
+# Far above what a client sends in one call, far below what 8 MiB of empty elements would cost to decode.
+DEFAULT_MAX_REQUEST_ELEMENTS = 250_000
 # Raises GrpcError (PERMISSION_DENIED) unless the call's principal may make this request.
 Authorize = Callable[[CallContext, Message], None]
 
@@ -45,6 +48,7 @@ class Call:
     authorize: Authorize = _allow_all
     injector: FaultInjector | None = None  # waits (latency, outage, delay) and injected errors
     faults: Plan | None = None  # what the injector planned for this call
+    max_request_elements: int | None = None  # refused before decoding beyond this (request_elements.py)
 
     @property
     def server_streaming(self) -> bool:
@@ -55,6 +59,13 @@ class Call:
         plan = self.faults
         if self.injector is not None:
             await self.injector.before(plan, self.context.deadline)
+        limit = self.max_request_elements
+        if limit is not None and exceeds(self.rpc.request_type, payload, limit):
+            raise GrpcError(
+                StatusCode.RESOURCE_EXHAUSTED,
+                f"Request size limit exceeded: a request may hold at most {limit} elements (--max-request-elements)",
+                {"err": "request_size_limit_exceeded"},
+            )
         try:
             request = self.rpc.request_type.FromString(payload)
         except DecodeError as exc:  # every way FromString rejects bytes (truncated, corrupt, invalid UTF-8)
@@ -110,6 +121,7 @@ class Dispatcher:
         authorize: Authorize = _allow_all,
         faults: FaultInjector | None = None,
         clock: Callable[[], float] = time.monotonic,
+        max_request_elements: int | None = None,
     ) -> None:
         self._routes: dict[str, Rpc] = {}
         for rpc in rpcs:
@@ -121,6 +133,7 @@ class Dispatcher:
         self._authorize = authorize
         self.faults = faults
         self._clock = clock
+        self.max_request_elements = max_request_elements
 
     @property
     def paths(self) -> list[str]:
@@ -142,4 +155,4 @@ class Dispatcher:
         metadata = {name: value for name, value in headers.items() if name != "authorization"}
         plan = self.faults.plan(path, metadata) if self.faults is not None else None
         context = CallContext(path, metadata, principal, deadline)
-        return Call(rpc, context, self._translate, self._authorize, self.faults, plan)
+        return Call(rpc, context, self._translate, self._authorize, self.faults, plan, self.max_request_elements)

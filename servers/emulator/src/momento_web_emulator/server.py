@@ -14,7 +14,7 @@ from momento_web_serving import base_url
 from momento_web_emulator.admin import AdminApi
 from momento_web_emulator.app import DEFAULT_MAX_REQUEST_BYTES, EmulatorApp
 from momento_web_emulator.auth import Authenticator
-from momento_web_emulator.dispatch import Dispatcher
+from momento_web_emulator.dispatch import DEFAULT_MAX_REQUEST_ELEMENTS, Dispatcher
 from momento_web_emulator.faults import DEFAULT_MAX_SESSIONS, FaultInjector, FaultSpec, Outage
 from momento_web_emulator.issuer import TokenIssuer
 from momento_web_emulator.permissions import authorize
@@ -32,6 +32,7 @@ class EmulatorSettings:
     host: str = "127.0.0.1"
     port: int = 8080  # momento-local parity; 0 picks a free port
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
+    max_request_elements: int = DEFAULT_MAX_REQUEST_ELEMENTS  # values of repeated fields in one request
     sweep_interval: float = 1.0  # seconds between sweeps of expired items
     topics: TopicSettings = field(default_factory=TopicSettings)
     max_subscriptions: int = TopicLimits().max_subscription_count  # per cache; advertised by ListCaches too
@@ -106,6 +107,7 @@ def build(
         translate=translate_error,
         authorize=authorize,
         faults=injector,
+        max_request_elements=settings.max_request_elements,
     )
 
     async def sweep_forever() -> None:
