@@ -20,7 +20,7 @@ from momento_web_emulator.server import EmulatorSettings, build, default_token_e
 from momento_web_emulator.storage import JournalError, StorageLimits
 from momento_web_emulator.store import MemoryLimits, TopicLimits
 from momento_web_emulator.topics import TopicSettings
-from momento_web_emulator.vector_indexes import VectorJournalError
+from momento_web_emulator.vector_indexes import VectorJournalError, VectorLimits
 
 logger = logging.getLogger("momento_web_emulator")
 
@@ -259,6 +259,25 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "err=item_size_limit_exceeded (default: %(default)s)",
     )
     parser.add_argument(
+        "--max-vector-indexes",
+        type=_positive_int,
+        default=VectorLimits().max_indexes,
+        help="vector indexes that may exist; CreateIndex beyond → RESOURCE_EXHAUSTED (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-vector-items",
+        type=_positive_int,
+        default=VectorLimits().max_items,
+        help="items held across all vector indexes; an upsert beyond → RESOURCE_EXHAUSTED (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-vector-bytes",
+        type=_positive_int,
+        default=VectorLimits().max_bytes,
+        help="bytes held across all vector indexes: 4 per vector element (an empty index counts 16 vectors), ids "
+        "and metadata; a change beyond → RESOURCE_EXHAUSTED (default: %(default)s)",
+    )
+    parser.add_argument(
         "--enable-test-admin",
         action="store_true",
         help="serve test hooks under /_test_admin/ (topic streams: count, drop, block; the outage of the whole "
@@ -384,6 +403,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ),
         data_dir=args.data_dir,
         storage=StorageLimits(args.max_stores, args.max_store_items, args.max_store_bytes, args.max_store_item_bytes),
+        vectors=VectorLimits(args.max_vector_indexes, args.max_vector_items, args.max_vector_bytes),
         faults=args.faults,
         latency=args.latency,
         max_fault_sessions=args.max_fault_sessions,

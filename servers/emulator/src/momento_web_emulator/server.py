@@ -22,7 +22,7 @@ from momento_web_emulator.services import build_rpcs, translate_error
 from momento_web_emulator.storage import StorageLimits, StoreRegistry, open_stores
 from momento_web_emulator.store import CacheLimits, MemoryLimits, Store, TopicLimits
 from momento_web_emulator.topics import TopicRegistry, TopicSettings
-from momento_web_emulator.vector_indexes import VectorIndexes, open_vector_indexes
+from momento_web_emulator.vector_indexes import VectorIndexes, VectorLimits, open_vector_indexes
 
 logger = logging.getLogger("momento_web_emulator")
 
@@ -47,6 +47,7 @@ class EmulatorSettings:
     max_fault_sessions: int = DEFAULT_MAX_SESSIONS  # request-ids whose fault counters are kept
     data_dir: Path | None = None  # what survives restarts (stores, vector indexes); None: memory only
     storage: StorageLimits = field(default_factory=StorageLimits)  # bounds of the stores (Momento Storage)
+    vectors: VectorLimits = field(default_factory=VectorLimits)  # bounds of the vector indexes
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +101,9 @@ def build(
     )
     topics = TopicRegistry(store, settings.topics, outage=injector.outage)
     stores = stores if stores is not None else open_stores(settings.data_dir, settings.storage)
-    vector_indexes = vector_indexes if vector_indexes is not None else open_vector_indexes(settings.data_dir)
+    vector_indexes = (
+        vector_indexes if vector_indexes is not None else open_vector_indexes(settings.data_dir, settings.vectors)
+    )
     dispatcher = Dispatcher(
         build_rpcs(store, topics, issuer=issuer, stores=stores, vector_indexes=vector_indexes),
         authenticator,

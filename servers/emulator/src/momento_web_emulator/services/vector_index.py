@@ -33,6 +33,7 @@ from momento_web_emulator.vector_indexes import (
     VectorIndex,
     VectorIndexError,
     VectorIndexes,
+    VectorLimitExceeded,
     ids_in,
     ids_matching,
 )
@@ -57,6 +58,8 @@ def _status(error: VectorIndexError | InvalidFilter) -> GrpcError:
             return GrpcError(StatusCode.NOT_FOUND, str(error))
         case IndexAlreadyExists():
             return GrpcError(StatusCode.ALREADY_EXISTS, str(error))
+        case VectorLimitExceeded():
+            return GrpcError(StatusCode.RESOURCE_EXHAUSTED, str(error))
     return _invalid(str(error))
 
 
