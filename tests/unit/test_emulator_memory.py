@@ -272,6 +272,7 @@ def test_every_bound_has_a_flag_with_its_default_in_help(capsys: pytest.CaptureF
         "--max-bytes": MemoryLimits().max_bytes,
         "--max-items": MemoryLimits().max_items,
         "--max-item-bytes": MemoryLimits().max_item_bytes,
+        "--max-element-bytes": MemoryLimits().max_element_bytes,
         "--max-caches": MemoryLimits().max_caches,
         "--max-name-length": MemoryLimits().max_name_length,
         "--max-request-bytes": 8 * 1024 * 1024,

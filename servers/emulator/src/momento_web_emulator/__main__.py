@@ -226,6 +226,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "err=item_size_limit_exceeded (default: %(default)s)",
     )
     parser.add_argument(
+        "--max-element-bytes",
+        type=_positive_int,
+        default=MemoryLimits().max_element_bytes,
+        help="size of one collection element (list value, set or sorted-set member, dictionary field or value), as "
+        "Momento limits it; larger → RESOURCE_EXHAUSTED with err=element_size_limit_exceeded (default: %(default)s)",
+    )
+    parser.add_argument(
         "--data-dir",
         type=data_dir.argument_type,
         metavar="DIR",
@@ -400,6 +407,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.max_item_bytes,
             max_caches=args.max_caches,
             max_name_length=args.max_name_length,
+            max_element_bytes=args.max_element_bytes,
         ),
         data_dir=args.data_dir,
         storage=StorageLimits(args.max_stores, args.max_store_items, args.max_store_bytes, args.max_store_item_bytes),

@@ -20,7 +20,7 @@ import itertools
 import math
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar, cast
 
@@ -145,6 +145,7 @@ class MemoryLimits:
     max_item_bytes: int = CacheLimits().max_item_size_kb * 1024  # one item, key included
     max_caches: int = 1_000  # caches that may exist at once
     max_name_length: int = 255  # characters in a cache or topic name
+    max_element_bytes: int = 128 * 1024  # one collection element (list value, set member, field, value), as Momento
 
 
 def payload_size(value: ItemValue) -> int:
@@ -315,6 +316,17 @@ class Cache:
             if ttl is not None and ttl.refresh:
                 self.set_ttl(key, item, ttl.ttl_ms)
         return result
+
+    def check_elements(self, *groups: Iterable[bytes]) -> None:
+        """LimitExceeded (``element_size_limit_exceeded``) if an element a collection write brings is larger than
+        ``max_element_bytes``; call before the write."""
+        limit = self._store.memory_limits.max_element_bytes
+        largest = max((max(map(len, group), default=0) for group in groups), default=0)
+        if largest > limit:
+            raise LimitExceeded(
+                f"element size {largest} bytes exceeds the element size limit of {limit} bytes",
+                "element_size_limit_exceeded",
+            )
 
     # --- scalars ---------------------------------------------------------------------------------------------
 

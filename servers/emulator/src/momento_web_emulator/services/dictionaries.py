@@ -46,7 +46,9 @@ class DictionaryService(DataService):
 
     async def set(self, request: pb._DictionarySetRequest, ctx: CallContext) -> pb._DictionarySetResponse:
         pairs = [(item.field, item.value) for item in request.items]
-        self._cache(ctx).write(
+        cache = self._cache(ctx)
+        cache.check_elements((field for field, _ in pairs), (value for _, value in pairs))
+        cache.write(
             request.dictionary_name, DictionaryValue, ttl_of(request), lambda d: d.set_many(pairs),
             growth=growth(request),
         )  # fmt: skip
@@ -55,7 +57,9 @@ class DictionaryService(DataService):
     async def increment(
         self, request: pb._DictionaryIncrementRequest, ctx: CallContext
     ) -> pb._DictionaryIncrementResponse:
-        value = self._cache(ctx).write(
+        cache = self._cache(ctx)
+        cache.check_elements([request.field])
+        value = cache.write(
             request.dictionary_name, DictionaryValue, ttl_of(request),
             lambda d: d.increment(request.field, request.amount), growth=growth(request),
         )  # fmt: skip

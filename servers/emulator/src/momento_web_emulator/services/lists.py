@@ -112,7 +112,9 @@ class ListService(DataService):
         truncate: int,
     ) -> int:  # fmt: skip
         """A push or concatenation: ``push(list, values, truncate)`` on the list named by ``request``."""
-        return self._cache(ctx).write(
+        cache = self._cache(ctx)
+        cache.check_elements(values)
+        return cache.write(
             request.list_name, ListValue, ttl_of(request), lambda lst: push(lst, values, truncate),
             growth=growth(request),
         )  # fmt: skip

@@ -33,9 +33,9 @@ class SetService(DataService):
 
     async def union(self, request: pb._SetUnionRequest, ctx: CallContext) -> pb._SetUnionResponse:
         elements = list(request.elements)
-        self._cache(ctx).write(
-            request.set_name, SetValue, ttl_of(request), lambda s: s.add(elements), growth=growth(request)
-        )
+        cache = self._cache(ctx)
+        cache.check_elements(elements)
+        cache.write(request.set_name, SetValue, ttl_of(request), lambda s: s.add(elements), growth=growth(request))
         return pb._SetUnionResponse()
 
     async def difference(self, request: pb._SetDifferenceRequest, ctx: CallContext) -> pb._SetDifferenceResponse:
@@ -44,6 +44,7 @@ class SetService(DataService):
             return missing(pb._SetDifferenceResponse)
         if require_member(request, "difference") == "minuend":  # stored = request - stored
             minuend = list(request.minuend.elements)
+            cache.check_elements(minuend)
             cache.modify(request.set_name, SetValue, lambda s: _replace(s, minuend), growth=growth(request))
         elif require_member(request.subtrahend, "subtrahend_set") == "identity":  # stored - stored
             delete_collection(cache, request.set_name, SetValue)

@@ -47,7 +47,9 @@ class SortedSetService(DataService):
 
     async def put(self, request: pb._SortedSetPutRequest, ctx: CallContext) -> pb._SortedSetPutResponse:
         elements = [(element.value, element.score) for element in request.elements]
-        self._cache(ctx).write(
+        cache = self._cache(ctx)
+        cache.check_elements(value for value, _ in elements)
+        cache.write(
             request.set_name, SortedSetValue, ttl_of(request), lambda z: z.put(elements), growth=growth(request)
         )
         return pb._SortedSetPutResponse()
@@ -55,7 +57,9 @@ class SortedSetService(DataService):
     async def increment(
         self, request: pb._SortedSetIncrementRequest, ctx: CallContext
     ) -> pb._SortedSetIncrementResponse:
-        score = self._cache(ctx).write(
+        cache = self._cache(ctx)
+        cache.check_elements([request.value])
+        score = cache.write(
             request.set_name, SortedSetValue, ttl_of(request), lambda z: z.increment(request.value, request.amount),
             growth=growth(request),
         )  # fmt: skip
