@@ -229,8 +229,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--max-element-bytes",
         type=_positive_int,
         default=MemoryLimits().max_element_bytes,
-        help="size of one collection element (list value, set or sorted-set member, dictionary field or value), as "
-        "Momento limits it; larger → RESOURCE_EXHAUSTED with err=element_size_limit_exceeded (default: %(default)s)",
+        help="size of one collection element (list value, set or sorted-set member, dictionary field or value); "
+        "larger → RESOURCE_EXHAUSTED with err=element_size_limit_exceeded; Momento's limit is 131072, the default "
+        "is as large as an item (default: %(default)s)",
     )
     parser.add_argument(
         "--data-dir",

@@ -74,6 +74,7 @@ _UINT64_MAX = 2**64 - 1  # remaining TTLs travel as uint64
 # What an item costs beyond its key and payload: its record, its entry in the cache's dict, its key and value
 # objects and its expiry-heap entry (measured with tracemalloc on CPython 3.13: tests/unit/test_emulator_memory.py).
 ITEM_OVERHEAD = 320
+MOMENTO_ELEMENT_BYTES = 128 * 1024  # Momento's documented limit on one collection element (--max-element-bytes)
 # Rebuild the expiry heap once stale entries (overwritten/deleted items) outnumber live ones by this margin.
 _HEAP_SLACK = 1024
 
@@ -145,7 +146,9 @@ class MemoryLimits:
     max_item_bytes: int = CacheLimits().max_item_size_kb * 1024  # one item, key included
     max_caches: int = 1_000  # caches that may exist at once
     max_name_length: int = 255  # characters in a cache or topic name
-    max_element_bytes: int = 128 * 1024  # one collection element (list value, set member, field, value), as Momento
+    # One collection element (list value, set member, field, value). Momento documents 128 KiB (MOMENTO_ELEMENT_BYTES);
+    # by default an element may be as large as an item, which the emulator has always accepted.
+    max_element_bytes: int = CacheLimits().max_item_size_kb * 1024
 
 
 def payload_size(value: ItemValue) -> int:
