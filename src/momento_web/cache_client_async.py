@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from momento_web._messages import cacheping as ping_pb
 from momento_web._messages import controlclient as control_pb
@@ -147,14 +147,14 @@ class CacheClientAsync(
         """A new key for presigned URLs, valid for ``ttl`` (whole minutes)."""
         request = control_pb._CreateSigningKeyRequest(ttl_minutes=_minutes(ttl))
         reply = await self._control.unary(_CONTROL + "CreateSigningKey", request, control_pb._CreateSigningKeyResponse)
-        return CreateSigningKey.Success(_key_id(reply.key), self._cache_endpoint, reply.key, _utc(reply.expires_at))
+        return CreateSigningKey.Success(_key_id(reply.key), self._cache_endpoint, reply.key, _expiry(reply.expires_at))
 
     @errors_as_values(ListSigningKeys.Error, Service.AUTH)
     async def list_signing_keys(self) -> ListSigningKeysResponse:
         """The account's signing keys that have not expired, each with its id and expiry."""
         request = control_pb._ListSigningKeysRequest(next_token="")
         reply = await self._control.unary(_CONTROL + "ListSigningKeys", request, control_pb._ListSigningKeysResponse)
-        keys = [SigningKey(key.key_id, _utc(key.expires_at), self._cache_endpoint) for key in reply.signing_key]
+        keys = [SigningKey(key.key_id, _expiry(key.expires_at), self._cache_endpoint) for key in reply.signing_key]
         return ListSigningKeys.Success(keys)
 
     @errors_as_values(RevokeSigningKey.Error, Service.AUTH)
@@ -189,5 +189,6 @@ def _key_id(key: str) -> str:
     return str(key_id)
 
 
-def _utc(epoch_seconds: int) -> datetime:
-    return datetime.fromtimestamp(epoch_seconds, tz=UTC)
+def _expiry(epoch_seconds: int) -> datetime:
+    # As momento: a naive datetime in local time, comparable with datetime.now().
+    return datetime.fromtimestamp(epoch_seconds)

@@ -8,7 +8,7 @@ import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -1000,7 +1000,9 @@ async def test_signing_keys_lifecycle(client: CacheClientAsync, emulator: LocalS
     assert isinstance(created, CreateSigningKey.Success), created
     assert json.loads(created.key)["kid"] == created.key_id
     assert created.endpoint == emulator.host
-    assert timedelta(minutes=29) < created.expires_at - datetime.now(UTC) <= timedelta(minutes=30)
+    # A naive local datetime, as momento gives: comparable with datetime.now().
+    assert created.expires_at.tzinfo is None
+    assert timedelta(minutes=29) < created.expires_at - datetime.now() <= timedelta(minutes=30)
     listed = await client.list_signing_keys()
     assert isinstance(listed, ListSigningKeys.Success)
     assert SigningKey(created.key_id, created.expires_at, emulator.host) in listed.signing_keys
