@@ -16,14 +16,14 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from scripts.localhost import CHROME, NotListening, free_port, wait_port
 from scripts.localhost import CHROME_FLAGS as OFFLINE_CHROME_FLAGS
-from scripts.serve import StaticHandler
+from scripts.serve import StaticHandler, StaticServer
 
 LOG = logging.getLogger("bench")
 
@@ -77,8 +77,7 @@ class Mailbox:
         self.on_report: list[Callable[[dict[str, Any]], None]] = []
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+class _Server(StaticServer):
     mailbox: Mailbox
 
 

@@ -70,12 +70,17 @@ class StaticHandler(SimpleHTTPRequestHandler):
         LOG.debug("%s - %s", self.address_string(), format % args)
 
 
+class StaticServer(ThreadingHTTPServer):
+    # A page's first load opens many connections at once: more than the default backlog of 5 (dropped ones are
+    # retried after 1, 2, 4 ... s).
+    request_queue_size = 64
+    daemon_threads = True
+
+
 def make_server(roots: Sequence[Path], bind: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
     """Create (but do not start) a threaded static server for ``roots`` laid over each other."""
     handler = type("Handler", (StaticHandler,), {"roots": tuple(roots)})
-    server = ThreadingHTTPServer((bind, port), handler)
-    server.daemon_threads = True
-    return server
+    return StaticServer((bind, port), handler)
 
 
 def main(argv: list[str] | None = None) -> int:
