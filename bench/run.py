@@ -297,7 +297,7 @@ def run_cold(site: str, mailbox: Mailbox, emu: Emulator, plan: Plan, deadline: f
                 raise BenchError(f"expected a cold start of {client}, got {message}")
             runs[(client, load)].append(message["result"])
     LOG.info("cold start done")
-    keys = ("load_ms", "import_ms", "create_ms", "first_call_ms", "total_ms")
+    keys = ("pyodide_ms", "load_ms", "import_ms", "create_ms", "first_call_ms", "total_ms")
     out = []
     for (client, load), rs in runs.items():
         entry = {"client": client, "load": load, **{k: median([run[k] for run in rs]) for k in keys}}

@@ -292,12 +292,14 @@ async function main() {
     const client = params.get('client');
     const load = params.get('load') ?? 'package';
     await progress(`cold start of ${client}: page loaded`);
+    let pyodideMs = 0;
     if (client in OURS) {
-      await loadPyodideOnly();
+      pyodideMs = await loadPyodideOnly();
       if (load === 'package') state.py.instrument_loader();
       await progress(`cold start of ${client}: Pyodide ready`);
     }
-    await post({ type: 'cold', client, load, result: await coldStart(client, 100, load, plan.wheel) });
+    const result = await coldStart(client, 100, load, plan.wheel);
+    await post({ type: 'cold', client, load, result: { ...result, pyodide_ms: pyodideMs } });
     return;
   }
   await progress('warm: page loaded');
