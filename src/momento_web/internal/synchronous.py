@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import functools
+import gc
 import logging
 import sys
 import threading
@@ -164,9 +165,20 @@ class LoopThread(Runner):
             for task in pending:
                 task.cancel()
             loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            # Generators left unfinished (httpcore's response bodies, behind a call that had its answer) are
+            # closed on this loop: by shutdown_asyncgens, or by the aclose() their finalizers schedule when they
+            # are let go, or found in a reference cycle by gc, which must run before the loop closes.
+            gc.collect()
             loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.run_until_complete(_finalized_generators_closed())
         finally:
             loop.close()
+
+
+async def _finalized_generators_closed() -> None:
+    await asyncio.sleep(0)  # the finalizers' callbacks create their aclose() tasks
+    others = asyncio.all_tasks() - {asyncio.current_task()}
+    await asyncio.gather(*others, return_exceptions=True)
 
 
 class JspiRunner(Runner):
