@@ -11,13 +11,12 @@ from typing import Any
 import pytest
 from pytest_pyodide import run_in_pyodide
 
-from tests.conftest import AuthEmulator, LocalServer
 from tests.examples._suite import (
     changed_lines,
+    example_environment,
     example_paths,
     is_async,
     is_import_rewrite,
-    needs_api_key,
     to_momento_web,
 )
 
@@ -59,14 +58,6 @@ def test_example_runs_in_pyodide(path: Path, selenium_sdk: Any, request: pytest.
     rewritten = to_momento_web(source)
     assert [pair for pair in changed_lines(source, rewritten) if not is_import_rewrite(*pair)] == []
 
-    server: LocalServer
-    env: dict[str, str] = {}
-    if needs_api_key(source):
-        auth: AuthEmulator = request.getfixturevalue("auth_emulator")
-        server = auth.server
-        env["MOMENTO_API_KEY"] = auth.super_user_key
-    else:
-        server = request.getfixturevalue("emulator")
-    env |= {"MOMENTO_HOST": server.host, "MOMENTO_PORT": str(server.port)}
+    env = example_environment(source, request)
     run = _run_async_example if is_async(source) else _run_sync_example
     run(selenium_sdk, rewritten, path.name, env)

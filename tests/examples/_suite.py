@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pytest
 
 EXAMPLES_DIR = Path(__file__).resolve().parent
 # ``from momento...`` / ``import momento...`` at the start of a line; ``momento_web`` itself does not match.
@@ -31,6 +35,22 @@ def needs_api_key(source: str) -> bool:
     """Whether the example reads the emulator's super-user key (``MOMENTO_API_KEY``): it runs against an emulator in
     strict auth mode; the others use momento-local credentials (no key) on a plain one."""
     return 'os.environ["MOMENTO_API_KEY"]' in source
+
+
+def example_environment(source: str, request: pytest.FixtureRequest) -> dict[str, str]:
+    """The variables an example reads to reach its emulator (``MOMENTO_HOST``, ``MOMENTO_PORT``, and
+    ``MOMENTO_API_KEY`` where :func:`needs_api_key`), from the test session's emulator fixtures."""
+    from tests.conftest import AuthEmulator, LocalServer
+
+    if needs_api_key(source):
+        auth: AuthEmulator = request.getfixturevalue("auth_emulator")
+        return {
+            "MOMENTO_HOST": auth.server.host,
+            "MOMENTO_PORT": str(auth.server.port),
+            "MOMENTO_API_KEY": auth.super_user_key,
+        }
+    server: LocalServer = request.getfixturevalue("emulator")
+    return {"MOMENTO_HOST": server.host, "MOMENTO_PORT": str(server.port)}
 
 
 def to_momento_web(source: str) -> str:

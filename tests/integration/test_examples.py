@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import AuthEmulator, LocalServer
 from tests.examples._suite import (
     changed_lines,
+    example_environment,
     example_paths,
     is_async,
     is_import_rewrite,
@@ -58,16 +58,9 @@ def test_example_runs_on_momento_web(
     assert [pair for pair in changes if not is_import_rewrite(*pair)] == []
     assert to_momento_web(rewritten) == rewritten  # no momento import is left
 
-    server: LocalServer
-    if needs_api_key(source):
-        auth: AuthEmulator = request.getfixturevalue("auth_emulator")
-        server = auth.server
-        monkeypatch.setenv("MOMENTO_API_KEY", auth.super_user_key)
-    else:
-        server = request.getfixturevalue("emulator")
-        monkeypatch.delenv("MOMENTO_API_KEY", raising=False)
-    monkeypatch.setenv("MOMENTO_HOST", server.host)
-    monkeypatch.setenv("MOMENTO_PORT", str(server.port))
+    monkeypatch.delenv("MOMENTO_API_KEY", raising=False)
+    for name, value in example_environment(source, request).items():
+        monkeypatch.setenv(name, value)
 
     namespace: dict[str, Any] = {"__name__": f"examples.{path.stem}"}
     exec(compile(rewritten, str(path), "exec"), namespace)  # noqa: S102 - our own example files

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import AuthEmulator, LocalServer
-from tests.examples._suite import example_paths, needs_api_key
+from tests.examples._suite import example_environment, example_paths
 
 EXAMPLES = example_paths()
 EXAMPLE_TIMEOUT_S = 60
@@ -33,14 +32,7 @@ print("passed")
 def test_example_runs_on_the_official_momento(path: Path, request: pytest.FixtureRequest) -> None:
     assert importlib.util.find_spec("momento") is not None, "momento is in the dev dependency group"
     env = {name: value for name, value in os.environ.items() if not name.startswith("MOMENTO_")}
-    server: LocalServer
-    if needs_api_key(path.read_text(encoding="utf-8")):
-        auth: AuthEmulator = request.getfixturevalue("auth_emulator")
-        server = auth.server
-        env["MOMENTO_API_KEY"] = auth.super_user_key
-    else:
-        server = request.getfixturevalue("emulator")
-    env |= {"MOMENTO_HOST": server.host, "MOMENTO_PORT": str(server.port)}
+    env |= example_environment(path.read_text(encoding="utf-8"), request)
     done = subprocess.run(
         [sys.executable, "-c", DRIVER, str(path)],
         env=env,
