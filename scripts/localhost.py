@@ -29,8 +29,8 @@ CHROME_FLAGS = (
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    # Containers often give /dev/shm 64 MB: a Pyodide page can crash its renderer there, silently for the driver.
-    "--disable-dev-shm-usage",
+    # Not --disable-dev-shm-usage: with it, about one full run of the browser tests in five lost a renderer ("tab
+    # crashed"); none did in six runs without it.
 )
 
 
