@@ -337,13 +337,8 @@ class _ErrorVariant:
 
 
 def error_variant_of(method: Callable[..., object]) -> Callable[[SdkException], object]:
-    """``method``'s response type's ``Error`` subclass; ``TypeError`` if it has none."""
-    import inspect
+    """``method``'s response type's ``Error`` subclass; ``TypeError`` if it has none. Found as the async method's
+    own failures find it: client modules import their response types for the type checker only."""
+    from momento_web.internal.errors_as_values import response_error_variant
 
-    original = inspect.unwrap(method)
-    annotation = original.__annotations__.get("return")
-    response = eval(annotation, original.__globals__) if isinstance(annotation, str) else annotation  # noqa: S307
-    variants = [cls for cls in getattr(response, "__subclasses__", list)() if cls.__name__ == "Error"]
-    if len(variants) != 1:
-        raise TypeError(f"{method.__qualname__} does not return a response with an Error variant: {annotation!r}")
-    return cast(Callable[[SdkException], object], variants[0])
+    return response_error_variant(method)
