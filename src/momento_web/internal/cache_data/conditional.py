@@ -4,39 +4,32 @@ server's hash of it. Conditions that compare values fail with FAILED_PRECONDITIO
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from momento_web import responses
 from momento_web._messages import cacheclient as pb
 from momento_web._messages import common as common
 from momento_web.internal.cache_data._base import DataClient, outcome
 from momento_web.internal.errors_as_values import errors_as_values
 from momento_web.internal.validation import as_bytes
-from momento_web.responses.data.conditional import (
-    CacheGetWithHash,
-    CacheGetWithHashResponse,
-    CacheSetIfAbsent,
-    CacheSetIfAbsentOrEqual,
-    CacheSetIfAbsentOrEqualResponse,
-    CacheSetIfAbsentOrHashEqual,
-    CacheSetIfAbsentOrHashEqualResponse,
-    CacheSetIfAbsentOrHashNotEqual,
-    CacheSetIfAbsentOrHashNotEqualResponse,
-    CacheSetIfAbsentResponse,
-    CacheSetIfEqual,
-    CacheSetIfEqualResponse,
-    CacheSetIfNotEqual,
-    CacheSetIfNotEqualResponse,
-    CacheSetIfPresent,
-    CacheSetIfPresentAndHashEqual,
-    CacheSetIfPresentAndHashEqualResponse,
-    CacheSetIfPresentAndHashNotEqual,
-    CacheSetIfPresentAndHashNotEqualResponse,
-    CacheSetIfPresentAndNotEqual,
-    CacheSetIfPresentAndNotEqualResponse,
-    CacheSetIfPresentResponse,
-    CacheSetWithHash,
-    CacheSetWithHashResponse,
-)
+
+# For the type checker only: at run time each operation's response module loads on its first use, through
+# the lazy `responses` package (and errors_as_values finds the Error variant from the return annotation).
+if TYPE_CHECKING:
+    from momento_web.responses.data.conditional import (
+        CacheGetWithHashResponse,
+        CacheSetIfAbsentOrEqualResponse,
+        CacheSetIfAbsentOrHashEqualResponse,
+        CacheSetIfAbsentOrHashNotEqualResponse,
+        CacheSetIfAbsentResponse,
+        CacheSetIfEqualResponse,
+        CacheSetIfNotEqualResponse,
+        CacheSetIfPresentAndHashEqualResponse,
+        CacheSetIfPresentAndHashNotEqualResponse,
+        CacheSetIfPresentAndNotEqualResponse,
+        CacheSetIfPresentResponse,
+        CacheSetWithHashResponse,
+    )
 
 Key = str | bytes
 
@@ -44,25 +37,25 @@ Key = str | bytes
 class ConditionalMethods(DataClient):
     # --- SetIf: conditions on the stored value ---------------------------------------------------------------
 
-    @errors_as_values(CacheSetIfAbsent.Error)
+    @errors_as_values()
     async def set_if_absent(
         self, cache_name: str, key: Key, value: Key, ttl: timedelta | None = None
     ) -> CacheSetIfAbsentResponse:
         """Store ``value`` only if ``key`` holds no item."""
         cache = self._cache(cache_name)
         stored = await self._set_if(cache, key, value, ttl, absent=common.Absent())
-        return CacheSetIfAbsent.Stored() if stored else CacheSetIfAbsent.NotStored()
+        return responses.CacheSetIfAbsent.Stored() if stored else responses.CacheSetIfAbsent.NotStored()
 
-    @errors_as_values(CacheSetIfPresent.Error)
+    @errors_as_values()
     async def set_if_present(
         self, cache_name: str, key: Key, value: Key, ttl: timedelta | None = None
     ) -> CacheSetIfPresentResponse:
         """Store ``value`` only if ``key`` holds an item (of any type)."""
         cache = self._cache(cache_name)
         stored = await self._set_if(cache, key, value, ttl, present=common.Present())
-        return CacheSetIfPresent.Stored() if stored else CacheSetIfPresent.NotStored()
+        return responses.CacheSetIfPresent.Stored() if stored else responses.CacheSetIfPresent.NotStored()
 
-    @errors_as_values(CacheSetIfEqual.Error)
+    @errors_as_values()
     async def set_if_equal(
         self, cache_name: str, key: Key, value: Key, equal: Key, ttl: timedelta | None = None
     ) -> CacheSetIfEqualResponse:
@@ -70,9 +63,9 @@ class ConditionalMethods(DataClient):
         cache = self._cache(cache_name)
         condition = common.Equal(value_to_check=as_bytes(equal, "equal"))
         stored = await self._set_if(cache, key, value, ttl, equal=condition)
-        return CacheSetIfEqual.Stored() if stored else CacheSetIfEqual.NotStored()
+        return responses.CacheSetIfEqual.Stored() if stored else responses.CacheSetIfEqual.NotStored()
 
-    @errors_as_values(CacheSetIfNotEqual.Error)
+    @errors_as_values()
     async def set_if_not_equal(
         self, cache_name: str, key: Key, value: Key, not_equal: Key, ttl: timedelta | None = None
     ) -> CacheSetIfNotEqualResponse:
@@ -80,9 +73,9 @@ class ConditionalMethods(DataClient):
         cache = self._cache(cache_name)
         condition = common.NotEqual(value_to_check=as_bytes(not_equal, "not_equal"))
         stored = await self._set_if(cache, key, value, ttl, not_equal=condition)
-        return CacheSetIfNotEqual.Stored() if stored else CacheSetIfNotEqual.NotStored()
+        return responses.CacheSetIfNotEqual.Stored() if stored else responses.CacheSetIfNotEqual.NotStored()
 
-    @errors_as_values(CacheSetIfPresentAndNotEqual.Error)
+    @errors_as_values()
     async def set_if_present_and_not_equal(
         self, cache_name: str, key: Key, value: Key, not_equal: Key, ttl: timedelta | None = None
     ) -> CacheSetIfPresentAndNotEqualResponse:
@@ -90,9 +83,13 @@ class ConditionalMethods(DataClient):
         cache = self._cache(cache_name)
         condition = common.PresentAndNotEqual(value_to_check=as_bytes(not_equal, "not_equal"))
         stored = await self._set_if(cache, key, value, ttl, present_and_not_equal=condition)
-        return CacheSetIfPresentAndNotEqual.Stored() if stored else CacheSetIfPresentAndNotEqual.NotStored()
+        return (
+            responses.CacheSetIfPresentAndNotEqual.Stored()
+            if stored
+            else responses.CacheSetIfPresentAndNotEqual.NotStored()
+        )
 
-    @errors_as_values(CacheSetIfAbsentOrEqual.Error)
+    @errors_as_values()
     async def set_if_absent_or_equal(
         self, cache_name: str, key: Key, value: Key, equal: Key, ttl: timedelta | None = None
     ) -> CacheSetIfAbsentOrEqualResponse:
@@ -100,11 +97,11 @@ class ConditionalMethods(DataClient):
         cache = self._cache(cache_name)
         condition = common.AbsentOrEqual(value_to_check=as_bytes(equal, "equal"))
         stored = await self._set_if(cache, key, value, ttl, absent_or_equal=condition)
-        return CacheSetIfAbsentOrEqual.Stored() if stored else CacheSetIfAbsentOrEqual.NotStored()
+        return responses.CacheSetIfAbsentOrEqual.Stored() if stored else responses.CacheSetIfAbsentOrEqual.NotStored()
 
     # --- hashes ----------------------------------------------------------------------------------------------
 
-    @errors_as_values(CacheGetWithHash.Error)
+    @errors_as_values()
     async def get_with_hash(self, cache_name: str, key: Key) -> CacheGetWithHashResponse:
         """The value at ``key`` and the server's hash of it, for the hash-conditional writes.
 
@@ -113,9 +110,13 @@ class ConditionalMethods(DataClient):
         cache = self._cache(cache_name)
         request = pb._GetWithHashRequest(cache_key=as_bytes(key, "key"))
         found = await self._found(cache, "GetWithHash", request, pb._GetWithHashResponse)
-        return CacheGetWithHash.Miss() if found is None else CacheGetWithHash.Hit(found.value, found.hash)
+        return (
+            responses.CacheGetWithHash.Miss()
+            if found is None
+            else responses.CacheGetWithHash.Hit(found.value, found.hash)
+        )
 
-    @errors_as_values(CacheSetWithHash.Error)
+    @errors_as_values()
     async def set_with_hash(
         self, cache_name: str, key: Key, value: Key, ttl: timedelta | None = None
     ) -> CacheSetWithHashResponse:
@@ -123,9 +124,11 @@ class ConditionalMethods(DataClient):
         as "use the default")."""
         cache = self._cache(cache_name)
         new_hash = await self._set_if_hash(cache, key, value, ttl, unconditional=common.Unconditional())
-        return CacheSetWithHash.NotStored() if new_hash is None else CacheSetWithHash.Stored(new_hash)
+        return (
+            responses.CacheSetWithHash.NotStored() if new_hash is None else responses.CacheSetWithHash.Stored(new_hash)
+        )
 
-    @errors_as_values(CacheSetIfPresentAndHashEqual.Error)
+    @errors_as_values()
     async def set_if_present_and_hash_equal(
         self, cache_name: str, key: Key, value: Key, hash_equal: bytes, ttl: timedelta | None = None
     ) -> CacheSetIfPresentAndHashEqualResponse:
@@ -134,10 +137,10 @@ class ConditionalMethods(DataClient):
         condition = common.PresentAndHashEqual(hash_to_check=as_bytes(hash_equal, "hash_equal"))
         new_hash = await self._set_if_hash(cache, key, value, ttl, present_and_hash_equal=condition)
         if new_hash is None:
-            return CacheSetIfPresentAndHashEqual.NotStored()
-        return CacheSetIfPresentAndHashEqual.Stored(new_hash)
+            return responses.CacheSetIfPresentAndHashEqual.NotStored()
+        return responses.CacheSetIfPresentAndHashEqual.Stored(new_hash)
 
-    @errors_as_values(CacheSetIfPresentAndHashNotEqual.Error)
+    @errors_as_values()
     async def set_if_present_and_hash_not_equal(
         self, cache_name: str, key: Key, value: Key, hash_not_equal: bytes, ttl: timedelta | None = None
     ) -> CacheSetIfPresentAndHashNotEqualResponse:
@@ -146,10 +149,10 @@ class ConditionalMethods(DataClient):
         condition = common.PresentAndNotHashEqual(hash_to_check=as_bytes(hash_not_equal, "hash_not_equal"))
         new_hash = await self._set_if_hash(cache, key, value, ttl, present_and_not_hash_equal=condition)
         if new_hash is None:
-            return CacheSetIfPresentAndHashNotEqual.NotStored()
-        return CacheSetIfPresentAndHashNotEqual.Stored(new_hash)
+            return responses.CacheSetIfPresentAndHashNotEqual.NotStored()
+        return responses.CacheSetIfPresentAndHashNotEqual.Stored(new_hash)
 
-    @errors_as_values(CacheSetIfAbsentOrHashEqual.Error)
+    @errors_as_values()
     async def set_if_absent_or_hash_equal(
         self, cache_name: str, key: Key, value: Key, hash_equal: bytes, ttl: timedelta | None = None
     ) -> CacheSetIfAbsentOrHashEqualResponse:
@@ -158,10 +161,10 @@ class ConditionalMethods(DataClient):
         condition = common.AbsentOrHashEqual(hash_to_check=as_bytes(hash_equal, "hash_equal"))
         new_hash = await self._set_if_hash(cache, key, value, ttl, absent_or_hash_equal=condition)
         if new_hash is None:
-            return CacheSetIfAbsentOrHashEqual.NotStored()
-        return CacheSetIfAbsentOrHashEqual.Stored(new_hash)
+            return responses.CacheSetIfAbsentOrHashEqual.NotStored()
+        return responses.CacheSetIfAbsentOrHashEqual.Stored(new_hash)
 
-    @errors_as_values(CacheSetIfAbsentOrHashNotEqual.Error)
+    @errors_as_values()
     async def set_if_absent_or_hash_not_equal(
         self, cache_name: str, key: Key, value: Key, hash_not_equal: bytes, ttl: timedelta | None = None
     ) -> CacheSetIfAbsentOrHashNotEqualResponse:
@@ -170,8 +173,8 @@ class ConditionalMethods(DataClient):
         condition = common.AbsentOrNotHashEqual(hash_to_check=as_bytes(hash_not_equal, "hash_not_equal"))
         new_hash = await self._set_if_hash(cache, key, value, ttl, absent_or_not_hash_equal=condition)
         if new_hash is None:
-            return CacheSetIfAbsentOrHashNotEqual.NotStored()
-        return CacheSetIfAbsentOrHashNotEqual.Stored(new_hash)
+            return responses.CacheSetIfAbsentOrHashNotEqual.NotStored()
+        return responses.CacheSetIfAbsentOrHashNotEqual.Stored(new_hash)
 
     # --- shared paths ----------------------------------------------------------------------------------------
 

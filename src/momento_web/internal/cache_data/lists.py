@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from momento_web import responses
 from momento_web._messages import cacheclient as pb
 from momento_web.internal.cache_data._base import DataClient, bound
 from momento_web.internal.errors_as_values import errors_as_values
@@ -16,28 +17,22 @@ from momento_web.internal.validation import (
     validate_optional_int,
 )
 from momento_web.requests import CollectionTtl
-from momento_web.responses.data.list import (
-    CacheListConcatenateBack,
-    CacheListConcatenateBackResponse,
-    CacheListConcatenateFront,
-    CacheListConcatenateFrontResponse,
-    CacheListFetch,
-    CacheListFetchResponse,
-    CacheListLength,
-    CacheListLengthResponse,
-    CacheListPopBack,
-    CacheListPopBackResponse,
-    CacheListPopFront,
-    CacheListPopFrontResponse,
-    CacheListPushBack,
-    CacheListPushBackResponse,
-    CacheListPushFront,
-    CacheListPushFrontResponse,
-    CacheListRemoveValue,
-    CacheListRemoveValueResponse,
-    CacheListRetain,
-    CacheListRetainResponse,
-)
+
+# For the type checker only: at run time each operation's response module loads on its first use, through
+# the lazy `responses` package (and errors_as_values finds the Error variant from the return annotation).
+if TYPE_CHECKING:
+    from momento_web.responses.data.list import (
+        CacheListConcatenateBackResponse,
+        CacheListConcatenateFrontResponse,
+        CacheListFetchResponse,
+        CacheListLengthResponse,
+        CacheListPopBackResponse,
+        CacheListPopFrontResponse,
+        CacheListPushBackResponse,
+        CacheListPushFrontResponse,
+        CacheListRemoveValueResponse,
+        CacheListRetainResponse,
+    )
 
 _FROM_CACHE_TTL = CollectionTtl.from_cache_ttl()
 
@@ -80,7 +75,7 @@ _GROW: dict[str, tuple[Any, Any]] = {
 
 
 class ListMethods(DataClient):
-    @errors_as_values(CacheListConcatenateBack.Error)
+    @errors_as_values()
     async def list_concatenate_back(
         self,
         cache_name: str,
@@ -95,9 +90,9 @@ class ListMethods(DataClient):
         values_bytes = as_bytes_list(values, "values")
         truncate = _truncate("truncate_front_to_size", truncate_front_to_size)
         length = await self._grow(cache, "ListConcatenateBack", name, ttl, values=values_bytes, **truncate)
-        return CacheListConcatenateBack.Success(length)
+        return responses.CacheListConcatenateBack.Success(length)
 
-    @errors_as_values(CacheListConcatenateFront.Error)
+    @errors_as_values()
     async def list_concatenate_front(
         self,
         cache_name: str,
@@ -112,9 +107,9 @@ class ListMethods(DataClient):
         values_bytes = as_bytes_list(values, "values")
         truncate = _truncate("truncate_back_to_size", truncate_back_to_size)
         length = await self._grow(cache, "ListConcatenateFront", name, ttl, values=values_bytes, **truncate)
-        return CacheListConcatenateFront.Success(length)
+        return responses.CacheListConcatenateFront.Success(length)
 
-    @errors_as_values(CacheListPushBack.Error)
+    @errors_as_values()
     async def list_push_back(
         self,
         cache_name: str,
@@ -129,9 +124,9 @@ class ListMethods(DataClient):
         value_bytes = as_bytes(value, "value")
         truncate = _truncate("truncate_front_to_size", truncate_front_to_size)
         length = await self._grow(cache, "ListPushBack", name, ttl, value=value_bytes, **truncate)
-        return CacheListPushBack.Success(length)
+        return responses.CacheListPushBack.Success(length)
 
-    @errors_as_values(CacheListPushFront.Error)
+    @errors_as_values()
     async def list_push_front(
         self,
         cache_name: str,
@@ -146,25 +141,25 @@ class ListMethods(DataClient):
         value_bytes = as_bytes(value, "value")
         truncate = _truncate("truncate_back_to_size", truncate_back_to_size)
         length = await self._grow(cache, "ListPushFront", name, ttl, value=value_bytes, **truncate)
-        return CacheListPushFront.Success(length)
+        return responses.CacheListPushFront.Success(length)
 
-    @errors_as_values(CacheListPopBack.Error)
+    @errors_as_values()
     async def list_pop_back(self, cache_name: str, list_name: str) -> CacheListPopBackResponse:
         """Remove and return the last value; ``Miss`` if there is no list. An empty value is a ``Hit``."""
         cache, name = self._cache(cache_name), _name(list_name)
         found = await self._found(cache, "ListPopBack", pb._ListPopBackRequest(list_name=name), pb._ListPopBackResponse)
-        return CacheListPopBack.Miss() if found is None else CacheListPopBack.Hit(found.back)
+        return responses.CacheListPopBack.Miss() if found is None else responses.CacheListPopBack.Hit(found.back)
 
-    @errors_as_values(CacheListPopFront.Error)
+    @errors_as_values()
     async def list_pop_front(self, cache_name: str, list_name: str) -> CacheListPopFrontResponse:
         """Remove and return the first value; ``Miss`` if there is no list. An empty value is a ``Hit``."""
         cache, name = self._cache(cache_name), _name(list_name)
         found = await self._found(
             cache, "ListPopFront", pb._ListPopFrontRequest(list_name=name), pb._ListPopFrontResponse
         )
-        return CacheListPopFront.Miss() if found is None else CacheListPopFront.Hit(found.front)
+        return responses.CacheListPopFront.Miss() if found is None else responses.CacheListPopFront.Hit(found.front)
 
-    @errors_as_values(CacheListFetch.Error)
+    @errors_as_values()
     async def list_fetch(
         self, cache_name: str, list_name: str, *, start_index: int | None = None, end_index: int | None = None
     ) -> CacheListFetchResponse:
@@ -173,17 +168,17 @@ class ListMethods(DataClient):
         cache, name = self._cache(cache_name), _name(list_name)
         request = pb._ListFetchRequest(list_name=name, **_slice(start_index, end_index))
         found = await self._found(cache, "ListFetch", request, pb._ListFetchResponse)
-        return CacheListFetch.Miss() if found is None else CacheListFetch.Hit(list(found.values))
+        return responses.CacheListFetch.Miss() if found is None else responses.CacheListFetch.Hit(list(found.values))
 
-    @errors_as_values(CacheListLength.Error)
+    @errors_as_values()
     async def list_length(self, cache_name: str, list_name: str) -> CacheListLengthResponse:
         """The number of values, or ``Miss``.
         A reply of length 0 is ``Hit(0)``; the JS web SDK turns it into ``Miss``, a bug not copied here."""
         cache, name = self._cache(cache_name), _name(list_name)
         found = await self._found(cache, "ListLength", pb._ListLengthRequest(list_name=name), pb._ListLengthResponse)
-        return CacheListLength.Miss() if found is None else CacheListLength.Hit(found.length)
+        return responses.CacheListLength.Miss() if found is None else responses.CacheListLength.Hit(found.length)
 
-    @errors_as_values(CacheListRemoveValue.Error)
+    @errors_as_values()
     async def list_remove_value(
         self, cache_name: str, list_name: str, value: str | bytes
     ) -> CacheListRemoveValueResponse:
@@ -191,9 +186,9 @@ class ListMethods(DataClient):
         cache, name = self._cache(cache_name), _name(list_name)
         request = pb._ListRemoveRequest(list_name=name, all_elements_with_value=as_bytes(value, "value"))
         await self._send(cache, "ListRemove", request, pb._ListRemoveResponse)
-        return CacheListRemoveValue.Success()
+        return responses.CacheListRemoveValue.Success()
 
-    @errors_as_values(CacheListRetain.Error)
+    @errors_as_values()
     async def list_retain(
         self,
         cache_name: str,
@@ -208,7 +203,7 @@ class ListMethods(DataClient):
         cache, name = self._cache(cache_name), _name(list_name)
         request = pb._ListRetainRequest(list_name=name, **_slice(start_index, end_index), **self._collection_ttl(ttl))
         await self._send(cache, "ListRetain", request, pb._ListRetainResponse)
-        return CacheListRetain.Success()
+        return responses.CacheListRetain.Success()
 
     async def _grow(self, cache: str, rpc: str, name: bytes, ttl: CollectionTtl, **fields: Any) -> int:
         """A push or concatenation (``rpc``) with its value(s) and truncation ``fields``; the new length."""

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
+from momento_web import responses
 from momento_web._messages import cacheclient as pb
 from momento_web.errors import InvalidArgumentException, UnknownException
 from momento_web.internal.cache_data._base import DataClient, check_count, outcome
@@ -12,19 +14,18 @@ from momento_web.internal.errors_as_values import errors_as_values
 from momento_web.internal.services import Service
 from momento_web.internal.validation import as_bytes, as_bytes_list, ttl_milliseconds, validate_int
 from momento_web.requests import SetBatchItem
-from momento_web.responses.data.batch import CacheGetBatch, CacheGetBatchResponse, CacheSetBatch, CacheSetBatchResponse
-from momento_web.responses.data.scalar import (
-    CacheDelete,
-    CacheDeleteResponse,
-    CacheGet,
-    CacheGetResponse,
-    CacheIncrement,
-    CacheIncrementResponse,
-    CacheSet,
-    CacheSetIfNotExists,
-    CacheSetIfNotExistsResponse,
-    CacheSetResponse,
-)
+
+# For the type checker only: at run time each operation's response module loads on its first use, through
+# the lazy `responses` package (and errors_as_values finds the Error variant from the return annotation).
+if TYPE_CHECKING:
+    from momento_web.responses.data.batch import CacheGetBatchResponse, CacheSetBatchResponse
+    from momento_web.responses.data.scalar import (
+        CacheDeleteResponse,
+        CacheGetResponse,
+        CacheIncrementResponse,
+        CacheSetIfNotExistsResponse,
+        CacheSetResponse,
+    )
 
 # Mapping is invariant in its key type: str keys, bytes keys, or a mix.
 _BatchItems = (
@@ -33,14 +34,14 @@ _BatchItems = (
 
 
 class ScalarMethods(DataClient):
-    @errors_as_values(CacheGet.Error)
+    @errors_as_values()
     async def get(self, cache_name: str, key: str | bytes) -> CacheGetResponse:
         """The value stored at ``key``: ``Hit``, or ``Miss`` if there is none."""
         cache = self._cache(cache_name)
         reply = await self._send(cache, "Get", pb._GetRequest(cache_key=as_bytes(key, "key")), pb._GetResponse)
         return _get_response(reply)
 
-    @errors_as_values(CacheSet.Error)
+    @errors_as_values()
     async def set(
         self, cache_name: str, key: str | bytes, value: str | bytes, ttl: timedelta | None = None
     ) -> CacheSetResponse:
@@ -51,16 +52,16 @@ class ScalarMethods(DataClient):
             cache_key=as_bytes(key, "key"), cache_body=as_bytes(value, "value"), ttl_milliseconds=ttl_ms
         )
         await self._send(cache, "Set", request, pb._SetResponse)
-        return CacheSet.Success()
+        return responses.CacheSet.Success()
 
-    @errors_as_values(CacheDelete.Error)
+    @errors_as_values()
     async def delete(self, cache_name: str, key: str | bytes) -> CacheDeleteResponse:
         """Remove the item at ``key`` (of any type); succeeds when there is none."""
         cache = self._cache(cache_name)
         await self._send(cache, "Delete", pb._DeleteRequest(cache_key=as_bytes(key, "key")), pb._DeleteResponse)
-        return CacheDelete.Success()
+        return responses.CacheDelete.Success()
 
-    @errors_as_values(CacheIncrement.Error)
+    @errors_as_values()
     async def increment(
         self, cache_name: str, key: str | bytes, amount: int = 1, ttl: timedelta | None = None
     ) -> CacheIncrementResponse:
@@ -73,9 +74,9 @@ class ScalarMethods(DataClient):
             cache_key=as_bytes(key, "key"), amount=validate_int(amount, "amount"), ttl_milliseconds=ttl_ms
         )
         reply = await self._send(cache, "Increment", request, pb._IncrementResponse)
-        return CacheIncrement.Success(reply.value)
+        return responses.CacheIncrement.Success(reply.value)
 
-    @errors_as_values(CacheSetIfNotExists.Error)
+    @errors_as_values()
     async def set_if_not_exists(
         self, cache_name: str, key: str | bytes, value: str | bytes, ttl: timedelta | None = None
     ) -> CacheSetIfNotExistsResponse:
@@ -87,10 +88,10 @@ class ScalarMethods(DataClient):
         )
         reply = await self._send(cache, "SetIfNotExists", request, pb._SetIfNotExistsResponse)
         if outcome(reply, "SetIfNotExists", "stored", "not_stored") == "stored":
-            return CacheSetIfNotExists.Stored()
-        return CacheSetIfNotExists.NotStored()
+            return responses.CacheSetIfNotExists.Stored()
+        return responses.CacheSetIfNotExists.NotStored()
 
-    @errors_as_values(CacheGetBatch.Error)
+    @errors_as_values()
     async def get_batch(self, cache_name: str, keys: Iterable[str | bytes]) -> CacheGetBatchResponse:
         """``get`` for many keys in one call; ``Success.responses`` follows the order of ``keys``."""
         cache = self._cache(cache_name)
@@ -98,9 +99,9 @@ class ScalarMethods(DataClient):
         request = pb._GetBatchRequest(items=[pb._GetRequest(cache_key=key) for key in key_list])
         replies = await self._stream(cache, "GetBatch", request, pb._GetResponse)
         check_count("GetBatch", replies, key_list)
-        return CacheGetBatch.Success([_get_response(reply) for reply in replies], key_list)
+        return responses.CacheGetBatch.Success([_get_response(reply) for reply in replies], key_list)
 
-    @errors_as_values(CacheSetBatch.Error)
+    @errors_as_values()
     async def set_batch(
         self,
         cache_name: str,
@@ -114,21 +115,25 @@ class ScalarMethods(DataClient):
         request = pb._SetBatchRequest(items=_set_requests(items, default_ms))
         replies = await self._stream(cache, "SetBatch", request, pb._SetResponse)
         check_count("SetBatch", replies, request.items)
-        return CacheSetBatch.Success([_set_response(reply) for reply in replies])
+        return responses.CacheSetBatch.Success([_set_response(reply) for reply in replies])
 
 
 def _get_response(reply: pb._GetResponse) -> CacheGetResponse:
     if reply.result == pb.Hit:
-        return CacheGet.Hit(reply.cache_body)
+        return responses.CacheGet.Hit(reply.cache_body)
     if reply.result == pb.Miss:
-        return CacheGet.Miss()
-    return CacheGet.Error(UnknownException(f"unexpected Get result {reply.result}: {reply.message}", Service.CACHE))
+        return responses.CacheGet.Miss()
+    return responses.CacheGet.Error(
+        UnknownException(f"unexpected Get result {reply.result}: {reply.message}", Service.CACHE)
+    )
 
 
 def _set_response(reply: pb._SetResponse) -> CacheSetResponse:
     if reply.result == pb.Ok:
-        return CacheSet.Success()
-    return CacheSet.Error(UnknownException(f"unexpected Set result {reply.result}: {reply.message}", Service.CACHE))
+        return responses.CacheSet.Success()
+    return responses.CacheSet.Error(
+        UnknownException(f"unexpected Set result {reply.result}: {reply.message}", Service.CACHE)
+    )
 
 
 def _set_requests(items: object, default_ms: int) -> list[pb._SetRequest]:

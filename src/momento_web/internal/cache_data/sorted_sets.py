@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from momento_web import responses
 from momento_web._messages import cacheclient as pb
 from momento_web.errors import InvalidArgumentException
 from momento_web.internal.cache_data._base import DataClient, bound, outcome, parts, unexpected
@@ -24,34 +25,26 @@ from momento_web.internal.validation import (
     validate_score,
 )
 from momento_web.requests import CollectionTtl, SortedSetAggregate, SortedSetSource, SortOrder
-from momento_web.responses.data.sorted_set import (
-    CacheSortedSetFetch,
-    CacheSortedSetFetchResponse,
-    CacheSortedSetGetRank,
-    CacheSortedSetGetRankResponse,
-    CacheSortedSetGetScore,
-    CacheSortedSetGetScoreResponse,
-    CacheSortedSetGetScores,
-    CacheSortedSetGetScoresResponse,
-    CacheSortedSetIncrementScore,
-    CacheSortedSetIncrementScoreResponse,
-    CacheSortedSetLength,
-    CacheSortedSetLengthByScore,
-    CacheSortedSetLengthByScoreResponse,
-    CacheSortedSetLengthResponse,
-    CacheSortedSetPutElement,
-    CacheSortedSetPutElementResponse,
-    CacheSortedSetPutElements,
-    CacheSortedSetPutElementsResponse,
-    CacheSortedSetRemoveElement,
-    CacheSortedSetRemoveElementResponse,
-    CacheSortedSetRemoveElements,
-    CacheSortedSetRemoveElementsResponse,
-    CacheSortedSetUnionStore,
-    CacheSortedSetUnionStoreResponse,
-)
 from momento_web.typing import TSortedSetElements
 from momento_web.wire.protobuf import Enum
+
+# For the type checker only: at run time each operation's response module loads on its first use, through
+# the lazy `responses` package (and errors_as_values finds the Error variant from the return annotation).
+if TYPE_CHECKING:
+    from momento_web.responses.data.sorted_set import (
+        CacheSortedSetFetchResponse,
+        CacheSortedSetGetRankResponse,
+        CacheSortedSetGetScoreResponse,
+        CacheSortedSetGetScoresResponse,
+        CacheSortedSetIncrementScoreResponse,
+        CacheSortedSetLengthByScoreResponse,
+        CacheSortedSetLengthResponse,
+        CacheSortedSetPutElementResponse,
+        CacheSortedSetPutElementsResponse,
+        CacheSortedSetRemoveElementResponse,
+        CacheSortedSetRemoveElementsResponse,
+        CacheSortedSetUnionStoreResponse,
+    )
 
 _FROM_CACHE_TTL = CollectionTtl.from_cache_ttl()
 _AGGREGATES = {
@@ -102,7 +95,7 @@ def _score_bound(score: float | None, field: str, unbounded_field: str) -> dict[
 
 
 class SortedSetMethods(DataClient):
-    @errors_as_values(CacheSortedSetPutElement.Error)
+    @errors_as_values()
     async def sorted_set_put_element(
         self,
         cache_name: str,
@@ -117,9 +110,9 @@ class SortedSetMethods(DataClient):
         cache, name = self._cache(cache_name), _name(sorted_set_name)
         value_bytes = as_bytes(value)
         await self._put(cache, name, [(value_bytes, validate_score(score))], ttl)
-        return CacheSortedSetPutElement.Success()
+        return responses.CacheSortedSetPutElement.Success()
 
-    @errors_as_values(CacheSortedSetPutElements.Error)
+    @errors_as_values()
     async def sorted_set_put_elements(
         self,
         cache_name: str,
@@ -132,9 +125,9 @@ class SortedSetMethods(DataClient):
         Scores must be floats, as in momento (an int is rejected), and not NaN."""
         cache, name = self._cache(cache_name), _name(sorted_set_name)
         await self._put(cache, name, as_scored_values(elements), ttl)
-        return CacheSortedSetPutElements.Success()
+        return responses.CacheSortedSetPutElements.Success()
 
-    @errors_as_values(CacheSortedSetIncrementScore.Error)
+    @errors_as_values()
     async def sorted_set_increment_score(
         self,
         cache_name: str,
@@ -152,27 +145,27 @@ class SortedSetMethods(DataClient):
             set_name=name, value=as_bytes(value), amount=amount, **self._collection_ttl(ttl)
         )
         reply = await self._send(cache, "SortedSetIncrement", request, pb._SortedSetIncrementResponse)
-        return CacheSortedSetIncrementScore.Success(reply.score)
+        return responses.CacheSortedSetIncrementScore.Success(reply.score)
 
-    @errors_as_values(CacheSortedSetRemoveElement.Error)
+    @errors_as_values()
     async def sorted_set_remove_element(
         self, cache_name: str, sorted_set_name: str, value: str | bytes
     ) -> CacheSortedSetRemoveElementResponse:
         """Remove ``value``; the set disappears with its last element."""
         cache, name = self._cache(cache_name), _name(sorted_set_name)
         await self._remove(cache, name, [as_bytes(value)])
-        return CacheSortedSetRemoveElement.Success()
+        return responses.CacheSortedSetRemoveElement.Success()
 
-    @errors_as_values(CacheSortedSetRemoveElements.Error)
+    @errors_as_values()
     async def sorted_set_remove_elements(
         self, cache_name: str, sorted_set_name: str, values: Iterable[str | bytes]
     ) -> CacheSortedSetRemoveElementsResponse:
         """Remove ``values``; the set disappears with its last element."""
         cache, name = self._cache(cache_name), _name(sorted_set_name)
         await self._remove(cache, name, as_bytes_list(values, "sorted set values"))
-        return CacheSortedSetRemoveElements.Success()
+        return responses.CacheSortedSetRemoveElements.Success()
 
-    @errors_as_values(CacheSortedSetFetch.Error)
+    @errors_as_values()
     async def sorted_set_fetch_by_rank(
         self,
         cache_name: str,
@@ -187,7 +180,7 @@ class SortedSetMethods(DataClient):
         by_index = pb._SortedSetFetchRequest._ByIndex(**_ranks(start_rank, end_rank))
         return await self._fetch(cache, name, sort_order, by_index=by_index)
 
-    @errors_as_values(CacheSortedSetFetch.Error)
+    @errors_as_values()
     async def sorted_set_fetch_by_score(
         self,
         cache_name: str,
@@ -212,7 +205,7 @@ class SortedSetMethods(DataClient):
         )  # fmt: skip
         return await self._fetch(cache, name, sort_order, by_score=by_score)
 
-    @errors_as_values(CacheSortedSetGetRank.Error)
+    @errors_as_values()
     async def sorted_set_get_rank(
         self,
         cache_name: str,
@@ -230,24 +223,24 @@ class SortedSetMethods(DataClient):
         )
         reply = await self._send(cache, "SortedSetGetRank", request, pb._SortedSetGetRankResponse)
         if outcome(reply, "SortedSetGetRank", "element_rank", "missing") == "missing":
-            return CacheSortedSetGetRank.Miss()
+            return responses.CacheSortedSetGetRank.Miss()
         if reply.element_rank.result == pb.Hit:
-            return CacheSortedSetGetRank.Hit(reply.element_rank.rank)
+            return responses.CacheSortedSetGetRank.Hit(reply.element_rank.rank)
         if reply.element_rank.result == pb.Miss:
-            return CacheSortedSetGetRank.Miss()
+            return responses.CacheSortedSetGetRank.Miss()
         raise unexpected("SortedSetGetRank", f"result {reply.element_rank.result}")
 
-    @errors_as_values(CacheSortedSetGetScore.Error)
+    @errors_as_values()
     async def sorted_set_get_score(
         self, cache_name: str, sorted_set_name: str, value: str | bytes
     ) -> CacheSortedSetGetScoreResponse:
         """The score of ``value``: ``Hit``, or ``Miss`` (carrying the value) if the set or value is absent."""
         cache, name = self._cache(cache_name), _name(sorted_set_name)
         value_bytes = as_bytes(value)
-        responses = await self._scores(cache, name, [value_bytes])
-        return CacheSortedSetGetScore.Miss(value_bytes) if responses is None else responses[0]
+        found_scores = await self._scores(cache, name, [value_bytes])
+        return responses.CacheSortedSetGetScore.Miss(value_bytes) if found_scores is None else found_scores[0]
 
-    @errors_as_values(CacheSortedSetGetScores.Error)
+    @errors_as_values()
     async def sorted_set_get_scores(
         self, cache_name: str, sorted_set_name: str, values: Iterable[str | bytes]
     ) -> CacheSortedSetGetScoresResponse:
@@ -256,19 +249,25 @@ class SortedSetMethods(DataClient):
         Values stay bytes (the JS SDK's ``valueRecord`` re-decodes them and mangles non-UTF-8 values).
         """
         cache, name = self._cache(cache_name), _name(sorted_set_name)
-        responses = await self._scores(cache, name, as_bytes_list(values, "sorted set values"))
-        return CacheSortedSetGetScores.Miss() if responses is None else CacheSortedSetGetScores.Hit(responses)
+        found_scores = await self._scores(cache, name, as_bytes_list(values, "sorted set values"))
+        return (
+            responses.CacheSortedSetGetScores.Miss()
+            if found_scores is None
+            else responses.CacheSortedSetGetScores.Hit(found_scores)
+        )
 
-    @errors_as_values(CacheSortedSetLength.Error)
+    @errors_as_values()
     async def sorted_set_length(self, cache_name: str, sorted_set_name: str) -> CacheSortedSetLengthResponse:
         """The number of elements, or ``Miss``.
         A reply of length 0 is ``Hit(0)``; the JS web SDK turns it into ``Miss``, a bug not copied here."""
         cache, name = self._cache(cache_name), _name(sorted_set_name)
         request = pb._SortedSetLengthRequest(set_name=name)
         found = await self._found(cache, "SortedSetLength", request, pb._SortedSetLengthResponse)
-        return CacheSortedSetLength.Miss() if found is None else CacheSortedSetLength.Hit(found.length)
+        return (
+            responses.CacheSortedSetLength.Miss() if found is None else responses.CacheSortedSetLength.Hit(found.length)
+        )
 
-    @errors_as_values(CacheSortedSetLengthByScore.Error)
+    @errors_as_values()
     async def sorted_set_length_by_score(
         self,
         cache_name: str,
@@ -285,9 +284,13 @@ class SortedSetMethods(DataClient):
             **bound(low, "inclusive_min", "unbounded_min"), **bound(high, "inclusive_max", "unbounded_max"),
         )  # fmt: skip
         found = await self._found(cache, "SortedSetLengthByScore", request, pb._SortedSetLengthByScoreResponse)
-        return CacheSortedSetLengthByScore.Miss() if found is None else CacheSortedSetLengthByScore.Hit(found.length)
+        return (
+            responses.CacheSortedSetLengthByScore.Miss()
+            if found is None
+            else responses.CacheSortedSetLengthByScore.Hit(found.length)
+        )
 
-    @errors_as_values(CacheSortedSetUnionStore.Error)
+    @errors_as_values()
     async def sorted_set_union_store(
         self,
         cache_name: str,
@@ -305,7 +308,7 @@ class SortedSetMethods(DataClient):
             set_name=name, sources=_sources(sources), aggregate=_AGGREGATES[aggregate], ttl_milliseconds=self._ttl(ttl),
         )  # fmt: skip
         reply = await self._send(cache, "SortedSetUnionStore", request, pb._SortedSetUnionStoreResponse)
-        return CacheSortedSetUnionStore.Success(reply.length)
+        return responses.CacheSortedSetUnionStore.Success(reply.length)
 
     async def _put(self, cache: str, name: bytes, elements: list[tuple[bytes, float]], ttl: CollectionTtl) -> None:
         request = pb._SortedSetPutRequest(
@@ -331,10 +334,10 @@ class SortedSetMethods(DataClient):
         )
         found = await self._found(cache, "SortedSetFetch", request, pb._SortedSetFetchResponse)
         if found is None:
-            return CacheSortedSetFetch.Miss()
+            return responses.CacheSortedSetFetch.Miss()
         if found.WhichOneof("elements") == "values":  # only without scores, which we never ask for
             raise unexpected("SortedSetFetch", "values without scores")
-        return CacheSortedSetFetch.Hit([(e.value, e.score) for e in found.values_with_scores.elements])
+        return responses.CacheSortedSetFetch.Hit([(e.value, e.score) for e in found.values_with_scores.elements])
 
     async def _scores(
         self, cache: str, name: bytes, values: list[bytes]
@@ -344,10 +347,10 @@ class SortedSetMethods(DataClient):
         found = await self._found(cache, "SortedSetGetScore", request, pb._SortedSetGetScoreResponse)
         if found is None:
             return None
+        score = responses.CacheSortedSetGetScore
         return parts(
-            "SortedSetGetScore", values, found.elements,
-            lambda value, part: CacheSortedSetGetScore.Hit(value, part.score), CacheSortedSetGetScore.Miss,
-        )  # fmt: skip
+            "SortedSetGetScore", values, found.elements, lambda value, part: score.Hit(value, part.score), score.Miss
+        )
 
 
 def _sources(sources: object) -> list[pb._SortedSetUnionStoreRequest._Source]:
