@@ -1,8 +1,10 @@
-"""When the task waiting for a FetchTransport response resumes (``_Wakeups`` in ``transport/fetch_transport.py``).
+"""When the task waiting for a FetchTransport response resumes (``transport/resumption.py``, ``_Wakeups`` in
+``transport/fetch_transport.py``).
 
-By default as every Pyodide task does, through the event loop, so that the step can block by JSPI; with
-``resume_in_microtask`` (or ``RESUME_IN_MICROTASK`` in the task's context) in the promise's microtask, without an
-event-loop round, also while another task is suspended by JSPI in the middle of its step.
+In the promise's microtask, without an event-loop round, unless the page has synchronous clients (then through
+the event loop, as every Pyodide task, so that the step can block by JSPI); the transport's
+``resume_in_microtask`` or ``RESUME_IN_MICROTASK`` in the task's context decide otherwise. Settlements work while
+another task is suspended by JSPI in the middle of its step.
 """
 
 from __future__ import annotations
@@ -26,59 +28,135 @@ async def _rounds_per_get(selenium: Any, host: str, port: int) -> None:
 
     from pyodide.ffi import can_run_sync
 
-    from momento_web import CacheClientAsync, Configurations, CredentialProvider
+    from momento_web import CacheClient, CacheClientAsync, Configurations, CredentialProvider
     from momento_web.config import WireFormat
     from momento_web.responses import CacheGet
+    from momento_web.transport import resumption
     from momento_web.transport.fetch_transport import RESUME_IN_MICROTASK, FetchTransport
 
     loop = asyncio.get_running_loop()
     credentials = CredentialProvider.for_momento_local(host, port)
     cache = f"wakeups-{uuid.uuid4().hex[:6]}"
+    ttl = timedelta(seconds=60)
 
-    async def rounds(resume_in_microtask: bool, run: Callable[[Any], Awaitable[list[Any]]]) -> float:
-        """Event-loop callbacks per get, and what each step after a get could do."""
-        config = (
+    def config(resume_in_microtask: bool | None) -> Configurations.Browser:
+        return (
             Configurations.Browser.latest()
             .with_wire_format(WireFormat.BINARY)
             .with_transport_factory(lambda: FetchTransport(resume_in_microtask=resume_in_microtask))
         )
-        async with await CacheClientAsync.create(config, credentials, timedelta(seconds=60)) as client:
+
+    async def counted(run: Callable[[], Awaitable[list[Any]]]) -> tuple[list[Any], int]:
+        count = 0
+        call_soon = loop.call_soon
+
+        def counting(*args: Any, **kwargs: Any) -> Any:
+            nonlocal count
+            count += 1
+            return call_soon(*args, **kwargs)
+
+        loop.call_soon = counting  # type: ignore[method-assign,assignment]
+        try:
+            return await run(), count
+        finally:
+            del loop.call_soon
+
+    async def rounds(resume_in_microtask: bool | None, resumed: bool, context: bool | None = None) -> float:
+        """Event-loop callbacks per get; asserts what each step after a get could do (``resumed``: not block)."""
+        async with await CacheClientAsync.create(config(resume_in_microtask), credentials, ttl) as client:
             await client.create_cache(cache)
             await client.set(cache, "k", b"v" * 100)
             await client.get(cache, "k")
-            count = 0
-            call_soon = loop.call_soon
 
-            def counting(*args: Any, **kwargs: Any) -> Any:
-                nonlocal count
-                count += 1
-                return call_soon(*args, **kwargs)
+            async def gets() -> list[Any]:
+                if context is not None:
+                    RESUME_IN_MICROTASK.set(context)  # in this task's own context
+                return [(await client.get(cache, "k"), can_run_sync()) for _ in range(20)]
 
-            loop.call_soon = counting  # type: ignore[method-assign,assignment]
-            try:
-                results = await run(client)
-            finally:
-                del loop.call_soon
+            results, count = await counted(lambda: asyncio.ensure_future(gets()))
         assert all(isinstance(r[0], CacheGet.Hit) and r[0].value_bytes == b"v" * 100 for r in results), results
         # can_run_sync() right after each await: what the rest of that step may do.
-        assert {r[1] for r in results} == {not resume_in_microtask and not RESUME_IN_MICROTASK.get(False)}
-        return count / len(results)
-
-    async def gets(client: Any) -> list[Any]:
-        return [(await client.get(cache, "k"), can_run_sync()) for _ in range(20)]
-
-    async def gets_asking_by_context(client: Any) -> list[Any]:
-        RESUME_IN_MICROTASK.set(True)  # in this task's own context
-        return await gets(client)
+        assert {r[1] for r in results} == {not resumed}
+        return (count - 2) / len(results)  # less the rounds that start gets() and wake its awaiter
 
     assert can_run_sync()
-    assert await rounds(False, gets) >= 1  # a wake-up through the event loop per get, able to block by JSPI
-    assert await rounds(True, gets) <= 0.1  # resumed in the microtask: no round at all
-    assert await asyncio.ensure_future(rounds(False, gets_asking_by_context)) <= 0.1
+    resumption._blocking_callers = False  # whatever tests before made in this Pyodide
+    try:
+        # Asked for by the transport: a wake-up through the event loop per get, able to block by JSPI; or none.
+        assert await rounds(False, resumed=False) >= 1
+        assert await rounds(True, resumed=True) <= 0.1
+        assert await rounds(False, resumed=False, context=True) >= 1  # the transport's choice wins
+        # Automatic (the default): by the task's context if set, else in the microtask...
+        assert await rounds(None, resumed=True) <= 0.1
+        assert await rounds(None, resumed=False, context=False) >= 1
+        # ... until the page has a synchronous client: steps stay able to block.
+        with CacheClient(config(None), credentials, ttl) as sync_client:
+            assert isinstance(sync_client.get(cache, "k"), CacheGet.Hit)
+        assert resumption._blocking_callers
+        assert await rounds(None, resumed=False) >= 1
+        assert await rounds(None, resumed=True, context=True) <= 0.1
+    finally:
+        resumption._blocking_callers = False
 
 
 def test_when_a_get_resumes(selenium_sdk: Any, emulator: LocalServer) -> None:
     _rounds_per_get(selenium_sdk, emulator.host, emulator.port)
+
+
+@run_in_pyodide
+async def _sync_client_first_made_in_a_resumed_step(selenium: Any, host: str, port: int) -> None:
+    import asyncio
+    import uuid
+    from datetime import timedelta
+
+    from pyodide.ffi import can_run_sync
+
+    from momento_web import CacheClient, CacheClientAsync, Configurations, CredentialProvider
+    from momento_web.errors import MomentoErrorCode
+    from momento_web.responses import CacheGet
+    from momento_web.transport import resumption
+
+    credentials = CredentialProvider.for_momento_local(host, port)
+    cache = f"wakeups-{uuid.uuid4().hex[:6]}"
+    ttl = timedelta(seconds=60)
+    config = Configurations.Browser.latest()
+    resumption._blocking_callers = False
+    try:
+        async with await CacheClientAsync.create(config, credentials, ttl) as client:
+            await client.create_cache(cache)
+            await client.set(cache, "k", "v")
+
+            async def mixed() -> Any:
+                await client.get(cache, "k")
+                assert not can_run_sync()  # resumed in the microtask: this step cannot block
+                with CacheClient(config, credentials, ttl) as sync_client:
+                    return sync_client.get(cache, "k")
+
+            error = await asyncio.ensure_future(mixed())
+            assert isinstance(error, CacheGet.Error), error
+            assert error.error_code is MomentoErrorCode.FAILED_PRECONDITION_ERROR, error
+            message = error.message
+            assert "resumed in the microtask" in message, message
+            assert "Create the synchronous client before awaiting" in message, message
+            # Having been made once, it made the page's tasks resume where they can block: the same now works.
+
+            async def mixed_again() -> Any:
+                await client.get(cache, "k")
+                assert can_run_sync()
+                with CacheClient(config, credentials, ttl) as sync_client:
+                    return sync_client.get(cache, "k")
+
+            hit = await asyncio.ensure_future(mixed_again())
+            assert isinstance(hit, CacheGet.Hit), hit
+            assert hit.value_string == "v"
+    finally:
+        resumption._blocking_callers = False
+
+
+def test_a_synchronous_client_first_made_in_a_resumed_step_says_why_it_cannot_wait(
+    selenium_sdk: Any, emulator: LocalServer
+) -> None:
+    _sync_client_first_made_in_a_resumed_step(selenium_sdk, emulator.host, emulator.port)
 
 
 @run_in_pyodide

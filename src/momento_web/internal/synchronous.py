@@ -35,6 +35,7 @@ from momento_web.errors import SdkException
 from momento_web.errors.exceptions import CancelledException, FailedPreconditionException, UnknownException
 from momento_web.internal.channel import ClientClosedError
 from momento_web.internal.services import Service
+from momento_web.transport import resumption
 
 logger = logging.getLogger("momento_web")
 
@@ -187,6 +188,8 @@ class JspiRunner(Runner):
     def __init__(self, names: Names) -> None:
         super().__init__(names)
         self._closed = False
+        # This page blocks: from now on, tasks awaiting async calls resume where their steps can block too.
+        resumption.note_blocking_callers()
 
     def run(self, work: Callable[[], Awaitable[R]]) -> R:
         from pyodide.ffi import can_run_sync, run_sync
@@ -195,7 +198,7 @@ class JspiRunner(Runner):
             raise self.names.closed()
         if not can_run_sync():
             raise Unavailable(FailedPreconditionException(self._why_not(), self.names.service))
-        return cast(R, run_sync(asyncio.ensure_future(_awaited(work))))
+        return cast(R, run_sync(asyncio.ensure_future(_awaited_at_once(work))))
 
     def call_soon(self, callback: Callable[[], object]) -> None:
         if not self._closed:
@@ -214,6 +217,14 @@ class JspiRunner(Runner):
 
     def _why_not(self) -> str:
         names = self.names
+        if resumption.in_resumed_step():
+            return (
+                f"{names.sync_name} cannot wait for an answer here: this step of the task resumed in the microtask "
+                "that delivered an awaited momento_web response, where Python cannot block by JSPI "
+                "(pyodide.ffi.can_run_sync() is False). Create the synchronous client before awaiting async calls "
+                "(a page with synchronous clients resumes tasks through the event loop), or set "
+                "momento_web.transport.resumption.RESUME_IN_MICROTASK to False in this task"
+            )
         return (
             f"{names.sync_name} cannot wait for an answer here: in the browser a synchronous call suspends Python "
             "on the JavaScript promise (JSPI), and pyodide.ffi.can_run_sync() is False in this context (code run "
@@ -228,6 +239,13 @@ def default_runner(names: Names) -> Runner:
 
 async def _awaited(work: Callable[[], Awaitable[R]]) -> R:
     """A coroutine for ``work`` that calls it only once running on the loop (so nothing is created off it)."""
+    return await work()
+
+
+async def _awaited_at_once(work: Callable[[], Awaitable[R]]) -> R:
+    """``_awaited`` for the task of a call waiting by JSPI: that task only runs the SDK's call, so its steps never
+    block and it may resume in the microtask that delivers a response."""
+    resumption.RESUME_IN_MICROTASK.set(True)  # in this task's own context
     return await work()
 
 

@@ -4,8 +4,9 @@ In Pyodide every wake-up of a coroutine waiting on JavaScript is a round through
 promise awaited from Python costs two of them; those rounds, not Python, are where a small call's time goes
 (bench/README.md). So a small JavaScript helper does the chatty part and reports back once: ``fetch`` up to the
 first body chunk, which for a unary gRPC-web reply is usually the whole body, then each later read hands over
-every chunk the stream already holds. It settles a plain asyncio future through one long-lived callback. Pages
-whose Content Security Policy forbids ``eval`` get the same behaviour, one promise per chunk.
+every chunk the stream already holds. It settles a plain asyncio future through one long-lived callback, and the
+waiting task resumes right there where it may (``resumption.py``). Pages whose Content Security Policy forbids
+``eval`` get the same behaviour, one promise per chunk.
 
 The JavaScript headers object is built once per header mapping (the channel keeps one per client and cache), and
 response headers are read one by one when asked for, not copied.
@@ -24,7 +25,11 @@ import js
 from pyodide.code import run_js
 from pyodide.ffi import JsException, create_proxy, jsnull, to_js
 
+from momento_web.transport import resumption
 from momento_web.transport.base import HttpRequest, HttpResponse, TransportError
+from momento_web.transport.resumption import RESUME_IN_MICROTASK
+
+__all__ = ["RESUME_IN_MICROTASK", "FetchTransport"]
 
 logger = logging.getLogger(__name__)
 
@@ -104,11 +109,6 @@ class _Rejected(TransportError):
     """The helper's promise was rejected (network failure, CORS, abort)."""
 
 
-#: Whether a task waiting here for a response may resume in the promise's microtask (see :class:`FetchTransport`):
-#: set it in the task's context where the rest of the step never blocks by JSPI (``pyodide.ffi.run_sync``).
-RESUME_IN_MICROTASK: contextvars.ContextVar[bool] = contextvars.ContextVar("momento_web_resume_in_microtask")
-
-
 def _jspi_supported() -> bool:
     # As Pyodide decides whether it can suspend Python on a promise (stack switching).
     return hasattr(js.WebAssembly, "Suspending") or hasattr(js.WebAssembly, "Suspender")
@@ -134,7 +134,7 @@ class _Wakeups:
     def call_soon(self, callback: Any, *args: Any, context: contextvars.Context | None = None) -> asyncio.Handle | None:
         if self.settling and asyncio.current_task(self.loop) is None:
             # Futures pass the waiter's context; it is not entered now, since no task is running.
-            (context or contextvars.copy_context()).run(callback, *args)
+            resumption.run_resumed(callback, *args, context=context or contextvars.copy_context())
             return None  # futures ignore the handle
         return self.loop.call_soon(callback, *args, context=context)
 
@@ -168,10 +168,9 @@ class _Settlements:
     def new_key(self) -> int:
         return next(self._keys)
 
-    async def wait(self, key: int, start: Any, *args: Any, resume_in_microtask: bool = False) -> tuple[Any, ...]:
+    async def wait(self, key: int, start: Any, *args: Any, resume_in_microtask: bool) -> tuple[Any, ...]:
         """Call the helper function ``start(*args, settle, key)`` and wait for it to settle ``key``: the values it
-        settles with; with ``resume_in_microtask`` (or :data:`RESUME_IN_MICROTASK` set here), resume in the
-        settling microtask."""
+        settles with; with ``resume_in_microtask``, resume in the settling microtask."""
         loop = asyncio.get_running_loop()
         wakeups = self._wakeups
         if wakeups is None or wakeups.loop is not loop:
@@ -179,7 +178,7 @@ class _Settlements:
         # Not loop.create_future(): Pyodide's adds a bookkeeping callback, one more round per wait. The awaiting
         # task is tracked by the loop anyway.
         future = _SettledFuture(loop=wakeups)  # type: ignore[arg-type]
-        future.resume_in_microtask = resume_in_microtask or RESUME_IN_MICROTASK.get(False)
+        future.resume_in_microtask = resume_in_microtask
         self._waiting[key] = future
         try:
             start(*args, self.callback, key)
@@ -260,12 +259,13 @@ class FetchTransport:
 
     ``handle_async_request`` returns once the first body chunk (or the end of the body) has arrived.
 
-    ``resume_in_microtask``: the task waiting for a response resumes in the microtask in which the JavaScript
-    helper reports it, instead of two macrotasks later through Pyodide's event loop (about 70 µs). The part of the
+    ``resume_in_microtask``: whether the task waiting for a response resumes in the microtask in which the
+    JavaScript helper reports it, instead of two macrotasks later through Pyodide's event loop. The part of the
     step that follows, up to the task's next ``await``, then runs where Python cannot block by JSPI
-    (``pyodide.ffi.can_run_sync()`` is False), so it is for callers that never call ``run_sync`` (or a synchronous
-    client) right after awaiting a call. It is on by itself where Pyodide has no JSPI, which changes nothing there;
-    :data:`RESUME_IN_MICROTASK` asks for it from the waiting task's context instead.
+    (``pyodide.ffi.can_run_sync()`` is False). True or False decides for every request; None (the default) decides
+    per request as :mod:`momento_web.transport.resumption` explains: :data:`RESUME_IN_MICROTASK` in the waiting
+    task's context, else in the microtask while this interpreter has no synchronous client. Where Pyodide has no
+    JSPI it is always on, since no step could block anyway.
     """
 
     _shared_helper: Any = None
@@ -273,7 +273,7 @@ class FetchTransport:
     _compiled = False
     _jspi = True
 
-    def __init__(self, *, use_js_helper: bool = True, resume_in_microtask: bool = False) -> None:
+    def __init__(self, *, use_js_helper: bool = True, resume_in_microtask: bool | None = None) -> None:
         if use_js_helper and not FetchTransport._compiled:
             FetchTransport._shared_helper = _compile_helper()
             if FetchTransport._shared_helper is not None:
@@ -283,7 +283,7 @@ class FetchTransport:
         self._helper = FetchTransport._shared_helper if use_js_helper else None
         if self._helper is not None:  # the functions, looked up once: each lookup is a crossing
             self._start, self._abort = self._helper.start, self._helper.abort
-        self._resume_in_microtask = resume_in_microtask or not FetchTransport._jspi
+        self._resume_in_microtask = resume_in_microtask if FetchTransport._jspi else True
         # id(mapping) -> (the mapping, kept alive so that its id stays unique; its JS object)
         self._js_headers: dict[int, tuple[Mapping[str, str], Any]] = {}
 
@@ -301,6 +301,8 @@ class FetchTransport:
         if self._helper is None or self._settlements is None:
             return await self._fetch_then_read(request.url, headers, body)
         settlements, resume = self._settlements, self._resume_in_microtask
+        if resume is None:
+            resume = resumption.resume_in_microtask()
         key = settlements.new_key()
         try:
             started = await settlements.wait(key, self._start, request.url, headers, body, resume_in_microtask=resume)
