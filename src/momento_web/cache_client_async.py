@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
+from momento_web import responses
 from momento_web._messages import cacheping as ping_pb
 from momento_web._messages import controlclient as control_pb
 from momento_web.auth import CredentialProvider
@@ -22,28 +24,21 @@ from momento_web.internal.eager_connection import connect_eagerly, eager_connect
 from momento_web.internal.errors_as_values import errors_as_values
 from momento_web.internal.services import Service
 from momento_web.internal.validation import ttl_milliseconds, validate_name
-from momento_web.responses import (
-    CacheFlush,
-    CacheFlushResponse,
-    CacheInfo,
-    CachePing,
-    CachePingResponse,
-    CreateCache,
-    CreateCacheResponse,
-    CreateSigningKey,
-    CreateSigningKeyResponse,
-    DeleteCache,
-    DeleteCacheResponse,
-    ListCaches,
-    ListCachesResponse,
-    ListSigningKeys,
-    ListSigningKeysResponse,
-    RevokeSigningKey,
-    RevokeSigningKeyResponse,
-    SigningKey,
-)
 from momento_web.utilities.shared_sync_asyncio import DEFAULT_EAGER_CONNECTION_TIMEOUT_SECONDS
 from momento_web.wire.status import GrpcError, StatusCode
+
+# For the type checker only: each operation's response module loads on its first use (responses/_lazy.py).
+if TYPE_CHECKING:
+    from momento_web.responses import (
+        CacheFlushResponse,
+        CachePingResponse,
+        CreateCacheResponse,
+        CreateSigningKeyResponse,
+        DeleteCacheResponse,
+        ListCachesResponse,
+        ListSigningKeysResponse,
+        RevokeSigningKeyResponse,
+    )
 
 _CONTROL = "/control_client.ScsControl/"
 # Control calls are slow, rare operations; the official Python SDK gives them a fixed minute.
@@ -109,7 +104,7 @@ class CacheClientAsync(
 
     # --- control plane ----------------------------------------------------------------------------------------
 
-    @errors_as_values(CreateCache.Error)
+    @errors_as_values()
     async def create_cache(self, cache_name: str) -> CreateCacheResponse:
         """Create ``cache_name``: ``Success``, or ``CacheAlreadyExists`` if it exists (not an error)."""
         request = control_pb._CreateCacheRequest(cache_name=validate_name(cache_name, "Cache"))
@@ -117,60 +112,64 @@ class CacheClientAsync(
             await self._control.unary(_CONTROL + "CreateCache", request, control_pb._CreateCacheResponse)
         except GrpcError as error:
             if error.code is StatusCode.ALREADY_EXISTS:
-                return CreateCache.CacheAlreadyExists()
+                return responses.CreateCache.CacheAlreadyExists()
             raise
-        return CreateCache.Success()
+        return responses.CreateCache.Success()
 
-    @errors_as_values(DeleteCache.Error)
+    @errors_as_values()
     async def delete_cache(self, cache_name: str) -> DeleteCacheResponse:
         """Delete ``cache_name`` and everything in it; a missing cache is an ``Error`` (NOT_FOUND_ERROR)."""
         request = control_pb._DeleteCacheRequest(cache_name=validate_name(cache_name, "Cache"))
         await self._control.unary(_CONTROL + "DeleteCache", request, control_pb._DeleteCacheResponse)
-        return DeleteCache.Success()
+        return responses.DeleteCache.Success()
 
-    @errors_as_values(ListCaches.Error)
+    @errors_as_values()
     async def list_caches(self) -> ListCachesResponse:
         """Every cache of the account (or of the emulator), as ``Success.caches``."""
         request = control_pb._ListCachesRequest(next_token="")
         reply = await self._control.unary(_CONTROL + "ListCaches", request, control_pb._ListCachesResponse)
-        return ListCaches.Success(caches=[CacheInfo(cache.cache_name) for cache in reply.cache])
+        return responses.ListCaches.Success(caches=[responses.CacheInfo(cache.cache_name) for cache in reply.cache])
 
-    @errors_as_values(CacheFlush.Error)
+    @errors_as_values()
     async def flush_cache(self, cache_name: str) -> CacheFlushResponse:
         """Remove every item from ``cache_name``; the cache itself stays."""
         request = control_pb._FlushCacheRequest(cache_name=validate_name(cache_name, "Cache"))
         await self._control.unary(_CONTROL + "FlushCache", request, control_pb._FlushCacheResponse)
-        return CacheFlush.Success()
+        return responses.CacheFlush.Success()
 
-    @errors_as_values(CreateSigningKey.Error, Service.AUTH)  # the server's errors name the auth service, as momento's
+    @errors_as_values(service=Service.AUTH)  # the server's errors name the auth service, as momento's
     async def create_signing_key(self, ttl: timedelta) -> CreateSigningKeyResponse:
         """A new key for presigned URLs, valid for ``ttl`` (whole minutes)."""
         request = control_pb._CreateSigningKeyRequest(ttl_minutes=_minutes(ttl))
         reply = await self._control.unary(_CONTROL + "CreateSigningKey", request, control_pb._CreateSigningKeyResponse)
-        return CreateSigningKey.Success(_key_id(reply.key), self._cache_endpoint, reply.key, _expiry(reply.expires_at))
+        return responses.CreateSigningKey.Success(
+            _key_id(reply.key), self._cache_endpoint, reply.key, _expiry(reply.expires_at)
+        )
 
-    @errors_as_values(ListSigningKeys.Error, Service.AUTH)
+    @errors_as_values(service=Service.AUTH)
     async def list_signing_keys(self) -> ListSigningKeysResponse:
         """The account's signing keys that have not expired, each with its id and expiry."""
         request = control_pb._ListSigningKeysRequest(next_token="")
         reply = await self._control.unary(_CONTROL + "ListSigningKeys", request, control_pb._ListSigningKeysResponse)
-        keys = [SigningKey(key.key_id, _expiry(key.expires_at), self._cache_endpoint) for key in reply.signing_key]
-        return ListSigningKeys.Success(keys)
+        keys = [
+            responses.SigningKey(key.key_id, _expiry(key.expires_at), self._cache_endpoint) for key in reply.signing_key
+        ]
+        return responses.ListSigningKeys.Success(keys)
 
-    @errors_as_values(RevokeSigningKey.Error, Service.AUTH)
+    @errors_as_values(service=Service.AUTH)
     async def revoke_signing_key(self, key_id: str) -> RevokeSigningKeyResponse:
         """Revoke the signing key ``key_id``; URLs presigned with it stop working."""
         if not isinstance(key_id, str):
             raise InvalidArgumentException(f"key_id must be a string. Given type: {type(key_id)}", Service.CACHE)
         request = control_pb._RevokeSigningKeyRequest(key_id=key_id)
         await self._control.unary(_CONTROL + "RevokeSigningKey", request, control_pb._RevokeSigningKeyResponse)
-        return RevokeSigningKey.Success()
+        return responses.RevokeSigningKey.Success()
 
-    @errors_as_values(CachePing.Error)
+    @errors_as_values()
     async def ping(self) -> CachePingResponse:
         """Reach the cache endpoint without credentials (the JS web SDK's ``ping``)."""
         await self._ping.unary("/cache_client.Ping/Ping", ping_pb._PingRequest(), ping_pb._PingResponse)
-        return CachePing.Success()
+        return responses.CachePing.Success()
 
 
 def _minutes(ttl: timedelta) -> int:

@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+import momento_web.responses
 from momento_web import (
     AuthClient,
     AuthClientAsync,
@@ -79,7 +80,9 @@ def test_derived_methods_keep_signature_docstring_and_response_type(sync_class: 
         assert method.__doc__ == twin.__doc__, name
         assert (method.__qualname__, method.__module__) == (f"{sync_class.__name__}.{name}", sync_class.__module__)
         # The response's Error variant is what a call that cannot wait returns.
-        response_type = inspect.signature(twin, eval_str=True).return_annotation
+        # Client modules import response types for the type checker only: resolve names in the responses package.
+        responses = {name: getattr(momento_web.responses, name) for name in momento_web.responses.__all__}
+        response_type = inspect.signature(twin, eval_str=True, locals=responses).return_annotation
         error = error_variant_of(twin)
         assert isinstance(error, type)
         assert issubclass(error, response_type), name

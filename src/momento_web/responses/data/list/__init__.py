@@ -1,18 +1,28 @@
-"""Responses of list operations, one module per operation as in ``momento``."""
+"""Responses of list operations, one module per operation as in ``momento``.
+Each name loads its module on first use (``responses/_lazy.py``).
+"""
 
-from momento_web.responses.data.list.concatenate_back import CacheListConcatenateBack, CacheListConcatenateBackResponse
-from momento_web.responses.data.list.concatenate_front import (
-    CacheListConcatenateFront,
-    CacheListConcatenateFrontResponse,
-)
-from momento_web.responses.data.list.fetch import CacheListFetch, CacheListFetchResponse
-from momento_web.responses.data.list.length import CacheListLength, CacheListLengthResponse
-from momento_web.responses.data.list.pop_back import CacheListPopBack, CacheListPopBackResponse
-from momento_web.responses.data.list.pop_front import CacheListPopFront, CacheListPopFrontResponse
-from momento_web.responses.data.list.push_back import CacheListPushBack, CacheListPushBackResponse
-from momento_web.responses.data.list.push_front import CacheListPushFront, CacheListPushFrontResponse
-from momento_web.responses.data.list.remove_value import CacheListRemoveValue, CacheListRemoveValueResponse
-from momento_web.responses.data.list.retain import CacheListRetain, CacheListRetainResponse
+from typing import TYPE_CHECKING
+
+from momento_web.responses import _lazy
+
+if TYPE_CHECKING:
+    from momento_web.responses.data.list.concatenate_back import (
+        CacheListConcatenateBack,
+        CacheListConcatenateBackResponse,
+    )
+    from momento_web.responses.data.list.concatenate_front import (
+        CacheListConcatenateFront,
+        CacheListConcatenateFrontResponse,
+    )
+    from momento_web.responses.data.list.fetch import CacheListFetch, CacheListFetchResponse
+    from momento_web.responses.data.list.length import CacheListLength, CacheListLengthResponse
+    from momento_web.responses.data.list.pop_back import CacheListPopBack, CacheListPopBackResponse
+    from momento_web.responses.data.list.pop_front import CacheListPopFront, CacheListPopFrontResponse
+    from momento_web.responses.data.list.push_back import CacheListPushBack, CacheListPushBackResponse
+    from momento_web.responses.data.list.push_front import CacheListPushFront, CacheListPushFrontResponse
+    from momento_web.responses.data.list.remove_value import CacheListRemoveValue, CacheListRemoveValueResponse
+    from momento_web.responses.data.list.retain import CacheListRetain, CacheListRetainResponse
 
 __all__ = [
     "CacheListConcatenateBack",
@@ -36,3 +46,11 @@ __all__ = [
     "CacheListRetain",
     "CacheListRetainResponse",
 ]
+
+
+def __getattr__(name: str) -> object:
+    return _lazy.load(__name__, __all__, name)
+
+
+def __dir__() -> list[str]:
+    return _lazy.listing(__name__, __all__)
