@@ -177,12 +177,34 @@ def _loaders(code: DataclassCode) -> tuple[tuple[type, list[str]], ...]:
     return ((Bytecode, BYTECODE_SUFFIXES), (Source, SOURCE_SUFFIXES))
 
 
+# zipimport's own reader: (code, is_package, path in the archive). Private, hence looked up with a fallback.
+_read_module: Callable[[zipimport.zipimporter, str], tuple[CodeType, bool, str]] | None = getattr(
+    zipimport, "_get_module_code", None
+)
+
+
 class _ZipImporter(zipimport.zipimporter):
-    """zipimport (which reads ``mod.pyc`` before ``mod.py`` already), running module bodies with the dataclass code."""
+    """zipimport (which reads ``mod.pyc`` before ``mod.py`` already), running module bodies with the dataclass code.
+
+    Each module's code is read once: zipimport's ``get_filename``, which the import system calls to build the
+    spec, reads, decompresses and unmarshals the module just to learn its path, and ``get_code`` does it again.
+    """
 
     def __init__(self, path: str, code: DataclassCode) -> None:
         super().__init__(path)
         self._dataclass_code = code
+        self._read: dict[str, CodeType] = {}  # modules whose spec is made and whose body has not run yet
+
+    def get_filename(self, fullname: str) -> str:
+        if _read_module is None:
+            return super().get_filename(fullname)
+        code, _, path = _read_module(self, fullname)
+        self._read[fullname] = code
+        return path
+
+    def get_code(self, fullname: str) -> CodeType:
+        code = self._read.pop(fullname, None)
+        return code if code is not None else super().get_code(fullname)
 
     def exec_module(self, module: ModuleType) -> None:
         with self._dataclass_code:

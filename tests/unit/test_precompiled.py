@@ -9,12 +9,14 @@ import importlib
 import marshal
 import sys
 import zipfile
+import zipimport
 from collections.abc import Iterator
 from pathlib import Path
 from types import CodeType
 
 import pytest
 
+from momento_web import _precompiled
 from momento_web._precompiled import DATACLASS_CODE, use_precompiled
 from scripts.compile_wheels import compile_wheel, precompiled_package, read_wheel, record_dataclass_code
 
@@ -159,6 +161,27 @@ def test_from_the_wheel_on_sys_path_the_package_runs_the_precompiled_dataclass_c
     assert variants.__file__ == f"{mounted}/{PACKAGE}/variants.pyc"  # zipimport: .pyc before .py
     assert variants.__precompiled_hit__ is True
     assert variants.Hit(b"v") == variants.Hit(b"v", 0)
+
+
+def test_from_the_wheel_on_sys_path_each_module_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # zipimport's get_filename, called to build a module's spec, reads and unmarshals the whole module; its
+    # get_code then reads it again. The package's importer keeps the first read for get_code.
+    wheel = _compiled_wheel(tmp_path)
+    _import_installed(wheel)
+    reads: list[str] = []
+    real = zipimport._get_module_code  # type: ignore[attr-defined]  # private: what the package hooks too
+
+    def counting(importer: zipimport.zipimporter, fullname: str) -> object:
+        reads.append(fullname)
+        return real(importer, fullname)
+
+    monkeypatch.setattr(zipimport, "_get_module_code", counting)
+    monkeypatch.setattr(_precompiled, "_read_module", counting)
+    deeper = importlib.import_module(f"{PACKAGE}.sub.deeper")
+    assert importlib.import_module(PACKAGE).__file__ == f"{wheel}/{PACKAGE}/__init__.pyc"
+    assert deeper.__file__ == f"{wheel}/{PACKAGE}/sub/deeper.pyc"
+    assert deeper.Item("x").name == "x"
+    assert sorted(reads) == [f"{PACKAGE}.sub", f"{PACKAGE}.sub.deeper"]
 
 
 def test_without_a_table_or_elsewhere_nothing_changes(tmp_path: Path) -> None:
