@@ -10,21 +10,23 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 
-def load(package: str, exported: Collection[str], name: str) -> object:
-    """``package.name`` from the module that defines it, kept in the package so that this runs once per name."""
-    from momento_web.responses import _LAZY  # the parent package: always imported before its subpackages
+def accessors(package: str, exported: Collection[str]) -> tuple[Callable[[str], object], Callable[[], list[str]]]:
+    """``__getattr__`` and ``__dir__`` for ``package``, whose ``__all__`` is ``exported``."""
 
-    module = _LAZY.get(name) if name in exported else None
-    if module is None:
-        raise AttributeError(f"module {package!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    setattr(sys.modules[package], name, value)
-    return value
+    def load(name: str) -> object:
+        from momento_web.responses import _LAZY  # the parent package: always imported before its subpackages
 
+        module = _LAZY.get(name) if name in exported else None
+        if module is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module), name)
+        setattr(sys.modules[package], name, value)  # later lookups skip this function
+        return value
 
-def listing(package: str, exported: Collection[str]) -> list[str]:
-    """``dir()`` of ``package``: what it holds now and what it can load."""
-    return sorted(set(vars(sys.modules[package])) | set(exported))
+    def listing() -> list[str]:
+        return sorted(set(vars(sys.modules[package])) | set(exported))
+
+    return load, listing

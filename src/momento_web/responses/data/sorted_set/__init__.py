@@ -72,10 +72,4 @@ __all__ = [
     "CacheSortedSetUnionStoreResponse",
 ]
 
-
-def __getattr__(name: str) -> object:
-    return _lazy.load(__name__, __all__, name)
-
-
-def __dir__() -> list[str]:
-    return _lazy.listing(__name__, __all__)
+__getattr__, __dir__ = _lazy.accessors(__name__, __all__)
