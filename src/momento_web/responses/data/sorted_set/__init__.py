@@ -1,6 +1,5 @@
 """Responses of sorted set operations (scores are floats; ranks are 0-based in the requested order), one
-module per operation as in ``momento``. Each name loads its module on first use
-Each name loads its module on first use (``responses/_lazy.py``).
+module per operation as in ``momento``. Each name loads its module on first use (``responses/_lazy.py``).
 """
 
 from typing import TYPE_CHECKING
