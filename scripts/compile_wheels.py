@@ -10,11 +10,14 @@ unpacking does not preserve), and the source stays for tracebacks. Where it goes
 
 * by default each ``pkg/mod.py`` gains ``pkg/__pycache__/mod.<cache tag>.pyc``, where the import system looks once
   the wheel is unpacked (``pyodide.loadPackage``, ``micropip``);
-* a package whose ``__init__`` calls ``use_precompiled`` (``momento_web._precompiled``) gets ``pkg/mod.pyc`` beside
-  each ``pkg/mod.py`` instead: the layout ``zipimport`` reads, so a page can also import it straight from the wheel
-  on ``sys.path``, which ``use_precompiled`` makes the unpacked package read as well. Such a wheel also carries
-  ``pkg/_dataclasses.<cache tag>.marshal``: the code of every dataclass method its modules generate at import,
-  keyed by the source ``dataclasses`` writes for it, recorded here by importing each module from the wheel.
+* a package whose ``__init__`` calls ``use_precompiled`` (``momento_web._precompiled``) gets the code of all its
+  modules in one member, ``pkg/_bytecode.<cache tag>.marshal``, which ``use_precompiled`` imports them from, since a
+  page pays per member of the wheel (unpacking, ``zipimport``'s table of contents, a search per import). Only the
+  ``__init__`` and the package's modules it imports first get ``.pyc`` files, in both places the import system
+  may look: ``pkg/mod.pyc`` for ``zipimport`` (a page may put the wheel itself on ``sys.path``) and
+  ``__pycache__`` for the unpacked package. Such a wheel also carries ``pkg/_dataclasses.<cache tag>.marshal``: the
+  code of every dataclass method its modules generate at import, keyed by the source ``dataclasses`` writes for it,
+  recorded here by importing each module from the wheel.
 
 RECORD is rewritten to list the files (``write_wheel``). A wheel that already holds bytecode for this interpreter
 is left as it is, and the output is byte-for-byte reproducible, so the lock's hashes only change when a wheel does.
@@ -77,7 +80,7 @@ def write_wheel(path: Path, entries: list[Entry]) -> None:
     path.write_bytes(buffer.getvalue())
 
 
-#: The call in a package's ``__init__`` that asks for bytecode beside the sources and the dataclass code.
+#: The call in a package's ``__init__`` that asks for its modules' code in one file and the dataclass code.
 PRECOMPILED_HOOK = "use_precompiled"
 
 
@@ -92,6 +95,10 @@ def _pyc_beside(source: str) -> str:
 
 def _dataclass_code_name(package: str) -> str:
     return f"{package}/_dataclasses.{sys.implementation.cache_tag}.marshal"
+
+
+def _bytecode_name(package: str) -> str:
+    return f"{package}/_bytecode.{sys.implementation.cache_tag}.marshal"
 
 
 def precompiled_package(entries: list[Entry]) -> str | None:
@@ -139,20 +146,59 @@ def compile_wheel(path: Path) -> bool:
     names = {info.filename for info, _ in entries}
     sources = [(info, data) for info, data in entries if _is_module(info.filename)]
     package = precompiled_package(entries)
-    pyc_name = _pyc_name if package is None else _pyc_beside
-    if not sources or all(pyc_name(info.filename) in names for info, _ in sources):
+    if package is None:
+        if not sources or all(_pyc_name(info.filename) in names for info, _ in sources):
+            return False
+        write_wheel(path, [*entries, *_pycache(sources)])
+        return True
+    if _bytecode_name(package) in names:
         return False
 
-    added = [(_member(pyc_name(info.filename), info), bytecode(data, info.filename)) for info, data in sources]
+    own = [(info, data) for info, data in sources if info.filename.startswith(package + "/")]
+    added = _pycache([(info, data) for info, data in sources if not info.filename.startswith(package + "/")])
+    init = next(info for info, _ in own if info.filename == f"{package}/__init__.py")
+    first = _imported_first(package, dict((info.filename, data) for info, data in own))
+    for info, data in own:
+        if info.filename in first:
+            pyc = bytecode(data, info.filename)
+            added += [(_member(_pyc_beside(info.filename), info), pyc), (_member(_pyc_name(info.filename), info), pyc)]
+    modules = {
+        _module_name(info.filename): (
+            info.filename.endswith("/__init__.py"),
+            info.filename.removeprefix(package + "/"),
+            marshal.dumps(compile(data, info.filename, "exec", dont_inherit=True)),
+        )
+        for info, data in own
+        if info.filename not in first  # imported before the package reads this file
+    }
+    added.append((_member(_bytecode_name(package), init), marshal.dumps((importlib.util.MAGIC_NUMBER, modules))))
     write_wheel(path, [*entries, *added])
-    if package is not None:
-        modules = sorted(_module_name(info.filename) for info, _ in sources if info.filename.startswith(package + "/"))
-        table = record_dataclass_code(path, package, modules)
-        init = next(info for info, _ in sources if info.filename == f"{package}/__init__.py")
-        added.append((_member(_dataclass_code_name(package), init), marshal.dumps(table)))
-        write_wheel(path, [*entries, *added])
-        LOG.info("%s: bytecode beside the sources, code of %d dataclass method sets", path.name, len(table))
+    table = record_dataclass_code(path, package, sorted(_module_name(info.filename) for info, _ in own))
+    added.append((_member(_dataclass_code_name(package), init), marshal.dumps(table)))
+    write_wheel(path, [*entries, *added])
+    LOG.info("%s: code of %d modules in one file, of %d dataclass method sets", path.name, len(modules), len(table))
     return True
+
+
+def _pycache(sources: list[Entry]) -> list[Entry]:
+    return [(_member(_pyc_name(info.filename), info), bytecode(data, info.filename)) for info, data in sources]
+
+
+def _imported_first(package: str, sources: dict[str, bytes]) -> set[str]:
+    """The package's ``__init__`` and the modules of the package it imports at its top level: what runs before
+    ``use_precompiled`` can read the package's bytecode."""
+    init = f"{package}/__init__.py"
+    first = {init}
+    for node in ast.parse(sources[init]).body:
+        imported = []
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            imported = [node.module]
+        elif isinstance(node, ast.Import):
+            imported = [alias.name for alias in node.names]
+        for name in imported:
+            path = name.replace(".", "/")
+            first.update(p for p in (f"{path}.py", f"{path}/__init__.py") if p in sources)
+    return first
 
 
 def _module_name(source: str) -> str:
@@ -188,7 +234,7 @@ def record_dataclass_code(wheel: Path, package: str, modules: list[str]) -> dict
 @contextmanager
 def _imported_from(wheel: Path, package: str) -> Iterator[None]:
     """``package`` importable from ``wheel`` alone, and forgotten again afterwards."""
-    hooks, entry = list(sys.path_hooks), str(wheel)
+    hooks, finders, entry = list(sys.path_hooks), list(sys.meta_path), str(wheel)
 
     def forget() -> None:
         for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
@@ -203,7 +249,8 @@ def _imported_from(wheel: Path, package: str) -> Iterator[None]:
         yield
     finally:
         sys.path.remove(entry)
-        sys.path_hooks[:] = hooks  # the package may add its own (use_precompiled does, in Pyodide)
+        sys.path_hooks[:] = hooks
+        sys.meta_path[:] = finders  # the package may add its own (use_precompiled does, in Pyodide)
         forget()
 
 

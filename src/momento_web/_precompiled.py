@@ -4,49 +4,54 @@ Pyodide never writes bytecode, so without help every module is compiled at every
 compiles the source of its generated methods (``__init__``, ``__eq__``, ``__repr__``…) as its class is created:
 about half of the SDK's import. The wheel carries both precompiled (``scripts/compile_wheels.py``):
 
-* bytecode as ``mod.pyc`` beside each ``mod.py``: the layout ``zipimport`` reads first, so a page can put the wheel
-  itself on ``sys.path`` and import from the zip with nothing unpacked. Unpacked into site-packages
-  (``pyodide.loadPackage``, ``micropip``, PyScript's ``packages``), the import system would take ``mod.py`` and look
-  for bytecode in ``__pycache__`` only: here the SDK's own directories read ``mod.pyc`` first;
+* :data:`BYTECODE`, one file with the code of every module of the package. One file rather than a ``.pyc`` per
+  module, because a page pays per file: ``pyodide.loadPackage`` (and ``micropip``, PyScript's ``packages``) writes
+  each member of the wheel to the file system, ``zipimport`` reads the wheel's whole table of contents when a page
+  puts the wheel itself on ``sys.path``, and each module found through the import system's path machinery costs
+  a search, an open and a decompression. The package's ``__init__`` and this module, which run before it is read,
+  come with bytecode of their own where each layout looks for it (``mod.pyc`` for ``zipimport``,
+  ``__pycache__`` unpacked);
 * :data:`DATACLASS_CODE`, the code of those dataclass methods keyed by the source ``dataclasses`` generates for
   them. While a module of the SDK runs its body, ``dataclasses`` gets that code instead of compiling the same text
   again; a text not in it is compiled as usual, so every class comes out as it would (``dataclasses.fields()``
   and all).
 
-:func:`use_precompiled`, called by the package's ``__init__``, arranges both in Pyodide when the bytecode is this
-interpreter's; anywhere else it does nothing.
+:func:`use_precompiled`, called by the package's ``__init__``, puts a finder for those modules first on
+``sys.meta_path`` in Pyodide when the bytecode is this interpreter's; anywhere else it does nothing. Modules still
+report their sources as ``__file__``, for tracebacks.
 """
 
 from __future__ import annotations
 
+import _imp
 import builtins
 import functools
 import marshal
 import os
 import sys
 import zipimport
-from collections.abc import Callable, Iterable
-from importlib.machinery import (
-    BYTECODE_SUFFIXES,
-    SOURCE_SUFFIXES,
-    FileFinder,
-    SourceFileLoader,
-    SourcelessFileLoader,
-)
-from importlib.util import MAGIC_NUMBER
+from collections.abc import Callable, Iterable, Sequence
+from importlib.machinery import ModuleSpec
+from importlib.util import MAGIC_NUMBER, decode_source
 from types import CodeType, ModuleType, TracebackType
 from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
-    from importlib.abc import PathEntryFinder
+    from importlib.abc import Loader
 
+#: The file beside the package's ``__init__`` holding the code of its modules: a marshalled
+#: ``(magic number, {module name: (is a package, source path relative to the package, marshalled code)})``.
+BYTECODE = f"_bytecode.{sys.implementation.cache_tag}.marshal"
 #: The file beside the package's ``__init__`` holding the dataclass methods' code: a marshalled ``{source: code}``.
 DATACLASS_CODE = f"_dataclasses.{sys.implementation.cache_tag}.marshal"
+
+#: One module in :data:`BYTECODE`.
+Compiled = tuple[bool, str, bytes]
 
 
 def use_precompiled(package_path: Iterable[str], *, platform: str = sys.platform) -> bool:
     """Import the modules below each directory of ``package_path`` (a package's ``__path__``, on disk or inside a
-    zip on ``sys.path``) from their bytecode first, and run their bodies with the precompiled dataclass code.
+    zip on ``sys.path``) from the package's bytecode, and run their bodies with the precompiled dataclass code.
 
     Does nothing (and returns False) outside Pyodide or where the package carries no bytecode for this interpreter.
     """
@@ -55,13 +60,23 @@ def use_precompiled(package_path: Iterable[str], *, platform: str = sys.platform
     installed = False
     for directory in package_path:
         read = _reader(directory)
-        if read is None or read("__init__.pyc", len(MAGIC_NUMBER)) != MAGIC_NUMBER:
+        modules = _modules(read(BYTECODE, None)) if read is not None else {}
+        if not modules or read is None:
             continue  # no bytecode here, or another CPython's
         code = DataclassCode(functools.partial(read, DATACLASS_CODE, None))
-        sys.path_hooks.insert(0, _path_hook(directory, code, zipped=not os.path.isdir(directory)))
-        sys.path_importer_cache.pop(directory, None)
+        sys.meta_path.insert(0, PrecompiledFinder(directory, modules, code, read))
         installed = True
     return installed
+
+
+def _modules(data: bytes | None) -> dict[str, Compiled]:
+    if not data:
+        return {}
+    try:
+        magic, modules = marshal.loads(data)  # noqa: S302 - the package's own file, written by its build
+    except (EOFError, ValueError, TypeError):  # not this interpreter's marshal format
+        return {}
+    return modules if magic == MAGIC_NUMBER and isinstance(modules, dict) else {}
 
 
 def _reader(directory: str) -> Callable[[str, int | None], bytes | None] | None:
@@ -89,6 +104,68 @@ def _reader(directory: str) -> Callable[[str, int | None], bytes | None] | None:
         return data if n is None else data[:n]
 
     return read_member
+
+
+class PrecompiledFinder:
+    """Finds and loads the modules of one package directory from its :data:`BYTECODE` (a meta path finder and
+    its loader): a dictionary lookup and an unmarshal per module, no search of the file system or the zip."""
+
+    def __init__(
+        self,
+        directory: str,
+        modules: dict[str, Compiled],
+        dataclass_code: DataclassCode,
+        read: Callable[[str, int | None], bytes | None],
+    ) -> None:
+        self._directory = directory
+        self._modules = modules
+        self._dataclass_code = dataclass_code
+        self._read = read
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None = None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
+        entry = self._modules.get(fullname)
+        if entry is None:
+            return None
+        is_package, source, _ = entry
+        spec = ModuleSpec(
+            fullname, cast("Loader", self), origin=os.path.join(self._directory, source), is_package=is_package
+        )
+        if is_package:
+            spec.submodule_search_locations = [os.path.dirname(spec.origin or "")]
+        spec.has_location = True  # __file__: the source, for tracebacks
+        return spec
+
+    def create_module(self, spec: ModuleSpec) -> None:
+        return None  # the default module
+
+    def exec_module(self, module: ModuleType) -> None:
+        code = self.get_code(module.__name__)
+        if module.__file__:
+            # The build compiled it under its path in the wheel; as importlib's own loaders do (untyped, private).
+            _imp._fix_co_filename(code, module.__file__)  # type: ignore[attr-defined]
+        with self._dataclass_code:
+            exec(code, module.__dict__)  # noqa: S102 - the module's own body
+
+    def is_package(self, fullname: str) -> bool:
+        return self._entry(fullname)[0]
+
+    def get_code(self, fullname: str) -> CodeType:
+        code = marshal.loads(self._entry(fullname)[2])  # noqa: S302 - written by the package's build
+        if not isinstance(code, CodeType):
+            raise ImportError(f"no code for {fullname}", name=fullname)
+        return code
+
+    def get_source(self, fullname: str) -> str | None:
+        data = self._read(self._entry(fullname)[1], None)
+        return None if data is None else decode_source(data)
+
+    def _entry(self, fullname: str) -> Compiled:
+        entry = self._modules.get(fullname)
+        if entry is None:
+            raise ImportError(f"{fullname} is not precompiled here", name=fullname)
+        return entry
 
 
 class DataclassCode:
@@ -144,68 +221,3 @@ def _table(data: bytes | None) -> dict[str, CodeType]:
     if not isinstance(table, dict):
         return {}
     return {k: v for k, v in table.items() if isinstance(k, str) and isinstance(v, CodeType)}
-
-
-def _path_hook(directory: str, code: DataclassCode, *, zipped: bool) -> Callable[[str], PathEntryFinder]:
-    """A path hook for ``directory`` and the directories below it; other paths go to the next hook."""
-    below = directory.rstrip(os.sep) + os.sep
-    loaders = _loaders(code)
-
-    def hook(path: str) -> PathEntryFinder:
-        if path != directory and not path.startswith(below):
-            raise ImportError("not a directory of this package", path=path)
-        if zipped:
-            return cast("PathEntryFinder", _ZipImporter(path, code))  # a finder by protocol, not by base class
-        return FileFinder(path, *loaders)
-
-    return hook
-
-
-def _loaders(code: DataclassCode) -> tuple[tuple[type, list[str]], ...]:
-    """``mod.pyc`` first, then ``mod.py``; both run the module's body with the dataclass code."""
-
-    class Bytecode(SourcelessFileLoader):
-        def exec_module(self, module: ModuleType) -> None:
-            with code:
-                super().exec_module(module)
-
-    class Source(SourceFileLoader):
-        def exec_module(self, module: ModuleType) -> None:
-            with code:
-                super().exec_module(module)
-
-    return ((Bytecode, BYTECODE_SUFFIXES), (Source, SOURCE_SUFFIXES))
-
-
-# zipimport's own reader: (code, is_package, path in the archive). Private, hence looked up with a fallback.
-_read_module: Callable[[zipimport.zipimporter, str], tuple[CodeType, bool, str]] | None = getattr(
-    zipimport, "_get_module_code", None
-)
-
-
-class _ZipImporter(zipimport.zipimporter):
-    """zipimport (which reads ``mod.pyc`` before ``mod.py`` already), running module bodies with the dataclass code.
-
-    Each module's code is read once: zipimport's ``get_filename``, which the import system calls to build the
-    spec, reads, decompresses and unmarshals the module just to learn its path, and ``get_code`` does it again.
-    """
-
-    def __init__(self, path: str, code: DataclassCode) -> None:
-        super().__init__(path)
-        self._dataclass_code = code
-        self._read: dict[str, CodeType] = {}  # modules whose spec is made and whose body has not run yet
-
-    def get_filename(self, fullname: str) -> str:
-        if _read_module is None:
-            return super().get_filename(fullname)
-        code, _, path = _read_module(self, fullname)
-        self._read[fullname] = code
-        return path
-
-    def get_code(self, fullname: str) -> CodeType:
-        code = self._read.pop(fullname, None)
-        return code if code is not None else super().get_code(fullname)
-
-    def exec_module(self, module: ModuleType) -> None:
-        with self._dataclass_code:
-            super().exec_module(module)

@@ -1,5 +1,5 @@
-"""The precompiled imports in Pyodide itself (``momento_web._precompiled``): a package with its bytecode beside its
-sources and its dataclass code, unpacked and as a zip on ``sys.path``; and the SDK, loaded by name, from bytecode."""
+"""The precompiled imports in Pyodide itself (``momento_web._precompiled``): a package with its modules' code in one
+file and its dataclass code, unpacked and as a zip on ``sys.path``; and the SDK, loaded by name, from bytecode."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ async def _a_precompiled_package(selenium: Any) -> None:
     import tempfile
     import zipfile
 
-    from momento_web._precompiled import DATACLASS_CODE, use_precompiled
+    from momento_web._precompiled import BYTECODE, DATACLASS_CODE, PrecompiledFinder, use_precompiled
 
     sources = {
         "__init__.py": b"",
@@ -39,11 +39,9 @@ async def _a_precompiled_package(selenium: Any) -> None:
             exec(source, globals_, locals_)  # noqa: S102 - dataclasses' own exec, recorded
 
         files = dict(sources)
-        for name, data in sources.items():
-            code = compile(data, f"{package}/{name}", "exec", dont_inherit=True)
-            flags = (1).to_bytes(4, "little")  # hash-based, unchecked
-            header = importlib.util.MAGIC_NUMBER + flags + importlib.util.source_hash(data)
-            files[name.removesuffix(".py") + ".pyc"] = header + marshal.dumps(code)
+        code = compile(sources["variants.py"], f"{package}/variants.py", "exec", dont_inherit=True)
+        modules = {f"{package}.variants": (False, "variants.py", marshal.dumps(code))}
+        files[BYTECODE] = marshal.dumps((importlib.util.MAGIC_NUMBER, modules))
         dataclasses.exec = recording  # type: ignore[attr-defined]
         try:
             exec(sources["variants.py"], {"__name__": "probe"})  # noqa: S102 - makes the dataclass
@@ -67,7 +65,8 @@ async def _a_precompiled_package(selenium: Any) -> None:
         module = importlib.import_module(package)
         assert use_precompiled(module.__path__)  # sys.platform is emscripten here
         variants = importlib.import_module(f"{package}.variants")
-        assert variants.__file__ == f"{origin}/{'probe_zipped/' if package == 'probe_zipped' else ''}variants.pyc"
+        assert isinstance(variants.__loader__, PrecompiledFinder)
+        assert variants.__file__ == f"{origin}/{'probe_zipped/' if package == 'probe_zipped' else ''}variants.py"
         assert variants.__precompiled_hit__ is True
         assert [f.name for f in dataclasses.fields(variants.Hit)] == ["value"]
         assert variants.Hit(b"x") == variants.Hit(b"x")
@@ -80,15 +79,15 @@ def test_a_package_imports_what_it_precompiled(selenium_sdk: Any) -> None:
 
 @run_in_pyodide
 def _loaded_from_bytecode(selenium: Any) -> None:
-    import importlib.machinery
     import os
 
     import momento_web.internal.channel as module
+    from momento_web._precompiled import PrecompiledFinder
 
-    # momento_web calls use_precompiled: its bytecode lies beside the sources and is read first.
-    assert isinstance(module.__spec__.loader, importlib.machinery.SourcelessFileLoader), module.__spec__.loader
-    assert module.__file__.endswith("/momento_web/internal/channel.pyc"), module.__file__
-    assert os.path.exists(module.__file__[:-1])  # the sources ride along, for tracebacks and CPython
+    # momento_web calls use_precompiled: its modules come from the package's one file of bytecode.
+    assert isinstance(module.__spec__.loader, PrecompiledFinder), module.__spec__.loader
+    assert module.__file__.endswith("/momento_web/internal/channel.py"), module.__file__
+    assert os.path.exists(module.__file__)  # the sources ride along, for tracebacks and CPython
 
 
 def test_the_loaded_package_runs_bytecode(selenium_sdk: Any) -> None:

@@ -50,13 +50,16 @@ async def _from_the_zip(selenium: Any, wheel_name: str, host: str, port: int) ->
         await client.create_cache("zip-mounted")
         await client.set("zip-mounted", "k", "v")
         assert await client.get("zip-mounted", "k") == CacheGet.Hit(b"v")
-    return channel.__file__.endswith(".pyc")
+    from momento_web._precompiled import PrecompiledFinder
+
+    return isinstance(channel.__loader__, PrecompiledFinder)
 
 
 def test_the_wheel_on_sys_path(selenium: Any, emulator: LocalServer, request: pytest.FixtureRequest) -> None:
     wheels = sorted(Path(request.config.option.dist_dir).glob("momento_web-*-py3-none-any.whl"))
     assert wheels, "no momento_web wheel in the dist dir: run ./build.sh"
     with zipfile.ZipFile(wheels[-1]) as wheel:
-        # zipimport reads bytecode beside the sources only: momento_web calls use_precompiled, so it is there.
-        assert "momento_web/internal/channel.pyc" in wheel.namelist()
+        # zipimport reads bytecode beside the sources only: the package's __init__ has its own there, and
+        # use_precompiled reads the rest from one file.
+        assert {"momento_web/__init__.pyc", "momento_web/_bytecode.cpython-314.marshal"} <= set(wheel.namelist())
     assert _from_the_zip(selenium, wheels[-1].name, emulator.host, emulator.port)
