@@ -64,6 +64,8 @@ def use_precompiled(package_path: Iterable[str], *, platform: str = sys.platform
         if not modules or read is None:
             continue  # no bytecode here, or another CPython's
         code = DataclassCode(functools.partial(read, DATACLASS_CODE, None))
+        # The package imported anew from the same place (its modules removed from sys.modules): one finder.
+        sys.meta_path[:] = [f for f in sys.meta_path if getattr(f, "directory", None) != directory]
         sys.meta_path.insert(0, PrecompiledFinder(directory, modules, code, read))
         installed = True
     return installed
@@ -117,7 +119,7 @@ class PrecompiledFinder:
         dataclass_code: DataclassCode,
         read: Callable[[str, int | None], bytes | None],
     ) -> None:
-        self._directory = directory
+        self.directory = directory
         self._modules = modules
         self._dataclass_code = dataclass_code
         self._read = read
@@ -130,7 +132,7 @@ class PrecompiledFinder:
             return None
         is_package, source, _ = entry
         spec = ModuleSpec(
-            fullname, cast("Loader", self), origin=os.path.join(self._directory, source), is_package=is_package
+            fullname, cast("Loader", self), origin=os.path.join(self.directory, source), is_package=is_package
         )
         if is_package:
             spec.submodule_search_locations = [os.path.dirname(spec.origin or "")]

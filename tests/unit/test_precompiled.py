@@ -14,7 +14,7 @@ import zipfile
 import zipimport
 from collections.abc import Iterator
 from pathlib import Path
-from types import CodeType
+from types import CodeType, ModuleType
 
 import pytest
 
@@ -161,7 +161,7 @@ def test_recording_imports_every_module_and_forgets_them(tmp_path: Path) -> None
     assert str(wheel) not in sys.path
 
 
-def _import_installed(site: Path) -> object:
+def _import_installed(site: Path) -> ModuleType:
     """The package as an unpacked install in ``site``, with use_precompiled called as Pyodide would call it."""
     sys.path.insert(0, str(site))
     package = importlib.import_module(PACKAGE)
@@ -209,7 +209,7 @@ def test_from_the_wheel_on_sys_path_the_package_runs_the_precompiled_dataclass_c
             archive.writestr(name, data)
 
     package = _import_installed(mounted)
-    assert getattr(package, "__file__", None) == f"{mounted}/{PACKAGE}/__init__.pyc"  # zipimport, before the finder
+    assert package.__file__ == f"{mounted}/{PACKAGE}/__init__.pyc"  # zipimport, before the finder
     variants = importlib.import_module(f"{PACKAGE}.variants")
     assert _finder() is getattr(variants, "__loader__", None)
     assert variants.__file__ == f"{mounted}/{PACKAGE}/variants.py"
@@ -235,6 +235,14 @@ def test_from_the_wheel_on_sys_path_zipimport_reads_only_the_init(
     deeper = importlib.import_module(f"{PACKAGE}.sub.deeper")
     assert deeper.Item("x").name == "x"
     assert reads == []  # the subpackage and its module came from the package's one file
+
+
+def test_the_package_imported_again_from_the_same_place_keeps_one_finder(tmp_path: Path) -> None:
+    package = _import_installed(_compiled_wheel(tmp_path))
+    finders = list(sys.meta_path)
+    assert use_precompiled(package.__path__, platform="emscripten")
+    assert len(sys.meta_path) == len(finders)
+    assert sys.meta_path[0] is not finders[0]
 
 
 def test_without_a_table_or_elsewhere_nothing_changes(tmp_path: Path) -> None:
