@@ -60,12 +60,14 @@ def use_precompiled(package_path: Iterable[str], *, platform: str = sys.platform
     installed = False
     for directory in package_path:
         read = _reader(directory)
-        modules = _modules(read(BYTECODE, None)) if read is not None else {}
-        if not modules or read is None:
+        modules = _modules(read(BYTECODE)) if read is not None else {}
+        if read is None or not modules:
             continue  # no bytecode here, or another CPython's
-        code = DataclassCode(functools.partial(read, DATACLASS_CODE, None))
+        code = DataclassCode(functools.partial(read, DATACLASS_CODE))
         # The package imported anew from the same place (its modules removed from sys.modules): one finder.
-        sys.meta_path[:] = [f for f in sys.meta_path if getattr(f, "directory", None) != directory]
+        sys.meta_path[:] = [
+            f for f in sys.meta_path if not (isinstance(f, PrecompiledFinder) and f.directory == directory)
+        ]
         sys.meta_path.insert(0, PrecompiledFinder(directory, modules, code, read))
         installed = True
     return installed
@@ -81,14 +83,17 @@ def _modules(data: bytes | None) -> dict[str, Compiled]:
     return modules if magic == MAGIC_NUMBER and isinstance(modules, dict) else {}
 
 
-def _reader(directory: str) -> Callable[[str, int | None], bytes | None] | None:
-    """Reads a file of ``directory`` (its first ``n`` bytes, or all); None if the directory cannot be read."""
+Reader = Callable[[str], bytes | None]
+
+
+def _reader(directory: str) -> Reader | None:
+    """Reads a file of ``directory`` (None if it has none such); None if the directory cannot be read."""
     if os.path.isdir(directory):
 
-        def read_file(name: str, n: int | None) -> bytes | None:
+        def read_file(name: str) -> bytes | None:
             try:
                 with open(os.path.join(directory, name), "rb") as file:
-                    return file.read(-1 if n is None else n)
+                    return file.read()
             except OSError:
                 return None
 
@@ -98,12 +103,11 @@ def _reader(directory: str) -> Callable[[str, int | None], bytes | None] | None:
     except zipimport.ZipImportError:
         return None
 
-    def read_member(name: str, n: int | None) -> bytes | None:
+    def read_member(name: str) -> bytes | None:
         try:
-            data = archive.get_data(os.path.join(directory, name))
+            return archive.get_data(os.path.join(directory, name))
         except OSError:
             return None
-        return data if n is None else data[:n]
 
     return read_member
 
@@ -117,7 +121,7 @@ class PrecompiledFinder:
         directory: str,
         modules: dict[str, Compiled],
         dataclass_code: DataclassCode,
-        read: Callable[[str, int | None], bytes | None],
+        read: Reader,
     ) -> None:
         self.directory = directory
         self._modules = modules
@@ -160,7 +164,7 @@ class PrecompiledFinder:
         return code
 
     def get_source(self, fullname: str) -> str | None:
-        data = self._read(self._entry(fullname)[1], None)
+        data = self._read(self._entry(fullname)[1])
         return None if data is None else decode_source(data)
 
     def _entry(self, fullname: str) -> Compiled:
