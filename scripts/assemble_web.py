@@ -21,9 +21,9 @@ Lock changes:
   ``pyodide.loadPackage("momento-web")`` and PyScript ``packages = ["momento-web"]`` work offline and fetch one
   wheel;
 * that wheel is the SDK's distribution itself, byte for byte: ``pip install``, ``micropip.install`` and PyScript's
-  ``packages`` all get the same file. It carries bytecode for Pyodide's CPython beside its sources
-  (``scripts/compile_wheels.py``), added to ``dist/``'s wheel before it is copied, so a page does not compile it
-  at import; other interpreters ignore that bytecode.
+  ``packages`` all get the same file. It carries bytecode for Pyodide's CPython beside its sources, the code of
+  its modules in one file (``scripts/compile_wheels.py``), added to ``dist/``'s wheel before it is copied, so a page
+  does not compile it at import; other interpreters ignore that bytecode.
 
 Run it with the project venv's interpreter (it needs ``pyodide-lock``, ``pkginfo`` and ``packaging``).
 """
@@ -61,8 +61,8 @@ SDIST_ONLY = frozenset({"atomicwrites"})
 #: Wheels earlier versions of this script placed for the SDK; removed when found (the lock no longer names them).
 RETIRED_WHEELS = ("protobuf-*-py3-none-any.whl",)
 SDK_DIST = "momento_web"
-#: What CPython 3.14 names the bytecode of ``mod.py``: ``__pycache__/mod.cpython-314.pyc``, and the dataclass code
-#: a package calling ``use_precompiled`` gets beside its bytecode (``mod.pyc``, untagged).
+#: What CPython 3.14 names the bytecode of ``mod.py`` (``__pycache__/mod.cpython-314.pyc``), and the module and
+#: dataclass code a package calling ``use_precompiled`` gets (``_bytecode.cpython-314.marshal``, …).
 BYTECODE_SUFFIXES = tuple(f".cpython-{TARGET_PYTHON.replace('.', '')}.{kind}" for kind in ("pyc", "marshal"))
 
 
