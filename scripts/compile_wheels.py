@@ -234,7 +234,7 @@ def record_dataclass_code(wheel: Path, package: str, modules: list[str]) -> dict
 @contextmanager
 def _imported_from(wheel: Path, package: str) -> Iterator[None]:
     """``package`` importable from ``wheel`` alone, and forgotten again afterwards."""
-    hooks, finders, entry = list(sys.path_hooks), list(sys.meta_path), str(wheel)
+    finders, entry = list(sys.meta_path), str(wheel)
 
     def forget() -> None:
         for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
@@ -249,7 +249,6 @@ def _imported_from(wheel: Path, package: str) -> Iterator[None]:
         yield
     finally:
         sys.path.remove(entry)
-        sys.path_hooks[:] = hooks
         sys.meta_path[:] = finders  # the package may add its own (use_precompiled does, in Pyodide)
         forget()
 

@@ -30,7 +30,7 @@ async def _a_precompiled_package(selenium: Any) -> None:
     }
     marker = "\nglobal __precompiled_hit__\n__precompiled_hit__ = True\n"
 
-    def precompiled(root: str, package: str) -> dict[str, bytes]:
+    def precompiled(package: str) -> dict[str, bytes]:
         """The files compile_wheels would add, made here with Pyodide's own CPython."""
         texts: list[str] = []
 
@@ -54,11 +54,11 @@ async def _a_precompiled_package(selenium: Any) -> None:
     root = tempfile.mkdtemp()  # in Pyodide's in-memory file system
     unpacked, zipped = f"{root}/site", f"{root}/probe.zip"
     os.makedirs(f"{unpacked}/probe_unpacked")
-    for name, data in precompiled(unpacked, "probe_unpacked").items():
+    for name, data in precompiled("probe_unpacked").items():
         with open(f"{unpacked}/probe_unpacked/{name}", "wb") as file:  # noqa: ASYNC230 - in memory
             file.write(data)
     with zipfile.ZipFile(zipped, "w") as archive:
-        for name, data in precompiled(zipped, "probe_zipped").items():
+        for name, data in precompiled("probe_zipped").items():
             archive.writestr(f"probe_zipped/{name}", data)
     sys.path[:0] = [unpacked, zipped]
     for package, origin in (("probe_unpacked", f"{unpacked}/probe_unpacked"), ("probe_zipped", zipped)):
