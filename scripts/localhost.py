@@ -3,7 +3,7 @@
 * ``free_port`` and ``wait_port``: a port for a server we are about to start, and the wait until it listens
   (failing fast when its process exits first).
 * ``CHROME`` and ``CHROME_FLAGS``: Debian's Chromium, flags for root in a container and for a machine that is
-  offline (no calls to Google services).
+  offline (no calls to Google services); ``chrome_flags_for_tests`` adds the V8 flags the browser tests need.
 
 ``python scripts/localhost.py wait-port NAME HOST PORT PID SECONDS`` is the same wait for shell scripts.
 """
@@ -32,6 +32,20 @@ CHROME_FLAGS = (
     # Not --disable-dev-shm-usage: with it, about one full run of the browser tests in five lost a renderer ("tab
     # crashed"); none did in six runs without it.
 )
+
+# V8 flags for the browser tests, which need them in one switch: Chromium keeps the last --js-flags it is given.
+# --wasm-growable-stacks: Chromium 156's renderer now and then dies of a SIGSEGV in a loop that walks the stack by
+# frame pointers and scans up to 8 KB above a frame for the next one (its constants are base::debug's
+# ScanStackForNextFrame's). It does so on a JSPI stack, where Pyodide runs Python: near that stack's top, the scan
+# reads the guard page above it. All 7 crash dumps of a day had that instruction and a fault address just past the
+# stack. `tests/page` lost a renderer in about one run in eight without the flag, and in none of 10 runs with it,
+# under which V8 grows JSPI stacks in segments. The benchmark runs Chromium as users do, without it.
+TEST_V8_FLAGS = ("--wasm-growable-stacks",)
+
+
+def chrome_flags_for_tests(*v8_flags: str) -> list[str]:
+    """:data:`CHROME_FLAGS`, and :data:`TEST_V8_FLAGS` with ``v8_flags`` in the one ``--js-flags``."""
+    return [*CHROME_FLAGS, "--js-flags=" + " ".join((*TEST_V8_FLAGS, *v8_flags))]
 
 
 class NotListening(RuntimeError):

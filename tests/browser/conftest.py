@@ -23,15 +23,14 @@ from pytest_pyodide import get_global_config
 from pytest_pyodide.fixture import selenium_context_manager
 from pytest_pyodide.utils import parse_driver_timeout, set_webdriver_script_timeout
 
-from scripts.localhost import CHROME
-from scripts.localhost import CHROME_FLAGS as OFFLINE_CHROME_FLAGS
+from scripts.localhost import CHROME, chrome_flags_for_tests
 
 # Selenium Manager must not try the network (driver/browser downloads, usage stats).
 os.environ.setdefault("SE_OFFLINE", "true")
 os.environ.setdefault("SE_AVOID_STATS", "true")
 
-# pytest-pyodide's default --js-flags=--expose-gc, which set_flags() replaces, and our offline flags.
-CHROME_FLAGS = ["--js-flags=--expose-gc", *OFFLINE_CHROME_FLAGS]
+# Our offline and V8 flags, with pytest-pyodide's default --js-flags=--expose-gc, which set_flags() replaces.
+CHROME_FLAGS = chrome_flags_for_tests("--expose-gc")
 get_global_config().set_flags("chrome", CHROME_FLAGS)
 
 SDK_PACKAGES = ["momento-web"]  # and whatever the lock's `depends` names (nothing, today)

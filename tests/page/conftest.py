@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from scripts.localhost import CHROME, CHROME_FLAGS
+from scripts.localhost import CHROME, chrome_flags_for_tests
 
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "artifacts"
 
@@ -20,7 +20,7 @@ def chromium() -> Iterator[Browser]:
     if not Path(CHROME).is_file():
         pytest.fail(f"{CHROME} not found (apt-get install chromium)", pytrace=False)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROME, headless=True, args=list(CHROME_FLAGS))
+        browser = p.chromium.launch(executable_path=CHROME, headless=True, args=chrome_flags_for_tests())
         try:
             yield browser
         finally:
