@@ -37,9 +37,9 @@ CHROME_FLAGS = (
 # --wasm-growable-stacks: Chromium 156's renderer now and then dies of a SIGSEGV in a loop that walks the stack by
 # frame pointers and scans up to 8 KB above a frame for the next one (its constants are base::debug's
 # ScanStackForNextFrame's). It does so on a JSPI stack, where Pyodide runs Python: near that stack's top, the scan
-# reads the guard page above it. All 7 crash dumps of a day had that instruction and a fault address just past the
-# stack. `tests/page` lost a renderer in about one run in eight without the flag, and in none of 10 runs with it,
-# under which V8 grows JSPI stacks in segments. The benchmark runs Chromium as users do, without it.
+# reads the guard page above it. All 11 crash dumps of a day had that instruction and a fault address just past
+# the stack. Looping `tests/page` lost a renderer in 4 of 36 runs without this flag (some with other stack flags),
+# and in none of 20 with it: V8 then grows JSPI stacks in segments. The benchmark runs Chromium as users do.
 TEST_V8_FLAGS = ("--wasm-growable-stacks",)
 
 
